@@ -1,0 +1,664 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// sigNames maps signal numbers to bash's names (without SIG).
+var sigNames = map[syscall.Signal]string{
+	1: "HUP", 2: "INT", 3: "QUIT", 4: "ILL", 5: "TRAP", 6: "ABRT", 7: "BUS", 8: "FPE",
+	9: "KILL", 10: "USR1", 11: "SEGV", 12: "USR2", 13: "PIPE", 14: "ALRM", 15: "TERM",
+	16: "STKFLT", 17: "CHLD", 18: "CONT", 19: "STOP", 20: "TSTP", 21: "TTIN", 22: "TTOU",
+	23: "URG", 24: "XCPU", 25: "XFSZ", 26: "VTALRM", 27: "PROF", 28: "WINCH", 29: "IO",
+	30: "PWR", 31: "SYS",
+}
+
+// parseSig parses a signal by name or number; pseudo-signals (EXIT, ERR,
+// RETURN, DEBUG) are returned as names with sig 0.
+func parseSig(s string, pseudo bool) (syscall.Signal, string, bool) {
+	up := strings.ToUpper(s)
+	up = strings.TrimPrefix(up, "SIG")
+	if pseudo {
+		switch up {
+		case "EXIT", "0":
+			return 0, "EXIT", true
+		case "ERR", "RETURN", "DEBUG":
+			return 0, up, true
+		}
+	}
+	if n, err := strconv.Atoi(s); err == nil {
+		if name, ok := sigNames[syscall.Signal(n)]; ok {
+			return syscall.Signal(n), name, true
+		}
+		if n >= 34 && n <= 64 {
+			return syscall.Signal(n), rtName(n), true
+		}
+		if n == 0 {
+			return 0, "0", true
+		}
+		return 0, "", false
+	}
+	for n, name := range sigNames {
+		if name == up {
+			return n, name, true
+		}
+	}
+	if strings.HasPrefix(up, "RTMIN") || strings.HasPrefix(up, "RTMAX") {
+		base := 34
+		if strings.HasPrefix(up, "RTMAX") {
+			base = 64
+		}
+		off := 0
+		if len(up) > 5 {
+			n, err := strconv.Atoi(up[5:])
+			if err != nil {
+				return 0, "", false
+			}
+			off = n
+		}
+		n := base + off
+		if n >= 34 && n <= 64 {
+			return syscall.Signal(n), rtName(n), true
+		}
+	}
+	return 0, "", false
+}
+
+func rtName(n int) string {
+	if n <= 49 {
+		if n == 34 {
+			return "RTMIN"
+		}
+		return fmt.Sprintf("RTMIN+%d", n-34)
+	}
+	if n == 64 {
+		return "RTMAX"
+	}
+	return fmt.Sprintf("RTMAX-%d", 64-n)
+}
+
+func biTrap(r *Runner, ctx context.Context, args []string) int {
+	args = args[1:]
+	print := false
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if len(args) > 0 && args[0] == "-l" {
+		return biKill(r, ctx, []string{"kill", "-l"})
+	}
+	if len(args) > 0 && args[0] == "-p" {
+		print = true
+		args = args[1:]
+	}
+	if len(args) == 0 || print {
+		traps := r.traps
+		if r.subshell && len(traps) == 0 {
+			traps = r.inheritedTraps
+		}
+		var names []string
+		if len(args) > 0 {
+			for _, a := range args {
+				_, n, ok := parseSig(a, true)
+				if ok {
+					names = append(names, n)
+				}
+			}
+		} else {
+			for n := range traps {
+				names = append(names, n)
+			}
+			sort.Slice(names, func(i, j int) bool { return sigOrder(names[i]) < sigOrder(names[j]) })
+		}
+		var b strings.Builder
+		for _, n := range names {
+			cmd, ok := traps[n]
+			if !ok {
+				continue
+			}
+			disp := n
+			if n != "EXIT" && n != "ERR" && n != "RETURN" && n != "DEBUG" {
+				disp = "SIG" + n
+			}
+			fmt.Fprintf(&b, "trap -- %s %s\n", aliasQuote(cmd), disp)
+		}
+		return r.writeOut("trap", b.String())
+	}
+	action := args[0]
+	sigs := args[1:]
+	reset := action == "-"
+	if len(sigs) == 0 {
+		// trap SIG: reset
+		if _, _, ok := parseSig(action, true); ok {
+			sigs = []string{action}
+			reset = true
+		}
+	} else if _, err := strconv.Atoi(action); err == nil {
+		// trap 1 2: all args are signals, reset
+		sigs = args
+		reset = true
+	}
+	st := 0
+	for _, s := range sigs {
+		sig, name, ok := parseSig(s, true)
+		if !ok {
+			r.errorf("trap: %s: invalid signal specification", s)
+			st = 1
+			continue
+		}
+		if reset {
+			delete(r.traps, name)
+			r.trapChanged(sig, name, "", true)
+			continue
+		}
+		r.traps[name] = action
+		r.trapChanged(sig, name, action, false)
+	}
+	return st
+}
+
+func sigOrder(n string) int {
+	if n == "EXIT" {
+		return 0
+	}
+	if s, _, ok := parseSig(n, false); ok {
+		return int(s)
+	}
+	return 100
+}
+
+// trapChanged is the hook where signal dispositions follow the trap table.
+func (r *Runner) trapChanged(sig syscall.Signal, name, action string, reset bool) {
+	if r.shared.onTrap != nil && sig != 0 {
+		r.shared.onTrap(sig, action, reset)
+	}
+}
+
+// resolveJob finds a job by %spec or pid.
+func (r *Runner) resolveJob(spec string) (*job, int, error) {
+	jobs := r.jobs.list()
+	if strings.HasPrefix(spec, "%") {
+		s := spec[1:]
+		var found []*job
+		switch {
+		case s == "" || s == "+" || s == "%":
+			for _, j := range jobs {
+				if j.id == r.jobs.cur {
+					return j, 0, nil
+				}
+			}
+			if len(jobs) > 0 {
+				return jobs[len(jobs)-1], 0, nil
+			}
+		case s == "-":
+			for _, j := range jobs {
+				if j.id == r.jobs.prev {
+					return j, 0, nil
+				}
+			}
+		case s[0] >= '0' && s[0] <= '9':
+			n, err := strconv.Atoi(s)
+			if err == nil {
+				for _, j := range jobs {
+					if j.id == n {
+						return j, 0, nil
+					}
+				}
+			}
+		case s[0] == '?':
+			for _, j := range jobs {
+				if strings.Contains(j.cmd, s[1:]) {
+					found = append(found, j)
+				}
+			}
+		default:
+			for _, j := range jobs {
+				if strings.HasPrefix(j.cmd, s) {
+					found = append(found, j)
+				}
+			}
+		}
+		if len(found) == 1 {
+			return found[0], 0, nil
+		}
+		if len(found) > 1 {
+			return nil, 0, fmt.Errorf("%s: ambiguous job spec", spec)
+		}
+		return nil, 0, fmt.Errorf("%s: no such job", spec)
+	}
+	pid, err := strconv.Atoi(spec)
+	if err != nil {
+		return nil, 0, fmt.Errorf("`%s': not a pid or valid job spec", spec)
+	}
+	return r.jobs.byPid(pid), pid, nil
+}
+
+func biWait(r *Runner, ctx context.Context, args []string) int {
+	args = args[1:]
+	anyOne := false
+	pVar := ""
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		a := args[0]
+		args = args[1:]
+		if a == "--" {
+			break
+		}
+		switch a {
+		case "-n":
+			anyOne = true
+		case "-f":
+		case "-p":
+			if len(args) == 0 {
+				r.errorf("wait: -p: option requires an argument")
+				return 2
+			}
+			pVar, args = args[0], args[1:]
+		default:
+			r.errorf("wait: %s: invalid option", a)
+			r.errorf("wait: usage: wait [-fn] [-p var] [id ...]")
+			return 2
+		}
+	}
+	if anyOne {
+		return r.waitAny(ctx, args, pVar)
+	}
+	if len(args) == 0 {
+		for _, j := range r.jobs.snapshot() {
+			if j.stopped {
+				continue
+			}
+			if st, ok := r.waitJob(ctx, j); !ok {
+				return st
+			}
+		}
+		r.jobs.waitAll(ctx, r)
+		r.jobs.pruneDone()
+		return 0
+	}
+	st := 0
+	for _, a := range args {
+		j, pid, err := r.resolveJob(a)
+		if err != nil {
+			r.errorf("wait: %v", err)
+			st = 127
+			continue
+		}
+		if j == nil {
+			r.errorf("wait: pid %d is not a child of this shell", pid)
+			st = 127
+			continue
+		}
+		s, ok := r.waitJob(ctx, j)
+		if !ok {
+			return s
+		}
+		st = s
+		if pVar != "" {
+			r.setString(pVar, strconv.Itoa(j.pid))
+		}
+		r.jobs.remove(j)
+	}
+	return st
+}
+
+// waitJob waits for j, or until a trapped signal arrives (ok false).
+func (r *Runner) waitJob(ctx context.Context, j *job) (int, bool) {
+	select {
+	case <-j.done:
+		return j.status, true
+	case <-ctx.Done():
+		return 130, false
+	case sig := <-r.shared.trapped():
+		r.pendingSig(sig)
+		return 128 + int(sig), false
+	}
+}
+
+func (r *Runner) waitAny(ctx context.Context, ids []string, pVar string) int {
+	var cands []*job
+	if len(ids) == 0 {
+		cands = r.jobs.snapshot()
+	} else {
+		for _, a := range ids {
+			if j, _, err := r.resolveJob(a); err == nil && j != nil {
+				cands = append(cands, j)
+			}
+		}
+	}
+	var live []*job
+	for _, j := range cands {
+		if !j.hidden {
+			live = append(live, j)
+		}
+	}
+	if len(live) == 0 {
+		return 127
+	}
+	for {
+		for _, j := range live {
+			if j.finished() {
+				r.jobs.remove(j)
+				if pVar != "" {
+					r.setString(pVar, strconv.Itoa(j.pid))
+				}
+				return j.status
+			}
+		}
+		cases := make(chan *job, len(live))
+		stop := make(chan struct{})
+		for _, j := range live {
+			go func(j *job) {
+				select {
+				case <-j.done:
+					cases <- j
+				case <-stop:
+				}
+			}(j)
+		}
+		select {
+		case <-cases:
+			close(stop)
+		case <-ctx.Done():
+			close(stop)
+			return 130
+		case sig := <-r.shared.trapped():
+			close(stop)
+			r.pendingSig(sig)
+			return 128 + int(sig)
+		}
+	}
+}
+
+func biKill(r *Runner, ctx context.Context, args []string) int {
+	args = args[1:]
+	if len(args) == 0 {
+		r.errorf("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]")
+		return 2
+	}
+	sig := syscall.SIGTERM
+	if args[0] == "-l" || args[0] == "-L" {
+		if len(args) == 1 {
+			return r.writeOut("kill", killList())
+		}
+		st := 0
+		for _, a := range args[1:] {
+			if n, err := strconv.Atoi(a); err == nil {
+				if n > 128 {
+					n -= 128
+				}
+				if name, ok := sigNames[syscall.Signal(n)]; ok {
+					fmt.Fprintln(r.stdoutW(), name)
+				} else if n >= 34 && n <= 64 {
+					fmt.Fprintln(r.stdoutW(), rtName(n))
+				} else {
+					r.errorf("kill: %s: invalid signal specification", a)
+					st = 1
+				}
+				continue
+			}
+			s, _, ok := parseSig(a, false)
+			if !ok {
+				r.errorf("kill: %s: invalid signal specification", a)
+				st = 1
+				continue
+			}
+			fmt.Fprintln(r.stdoutW(), int(s))
+		}
+		return st
+	}
+	switch {
+	case args[0] == "-s" || args[0] == "-n":
+		if len(args) < 2 {
+			r.errorf("kill: %s: option requires an argument", args[0])
+			return 2
+		}
+		s, _, ok := parseSig(args[1], false)
+		if !ok {
+			r.errorf("kill: %s: invalid signal specification", args[1])
+			return 1
+		}
+		sig = s
+		args = args[2:]
+	case args[0] == "--":
+		args = args[1:]
+	case strings.HasPrefix(args[0], "-") && len(args[0]) > 1:
+		s, _, ok := parseSig(args[0][1:], false)
+		if !ok {
+			if _, err := strconv.Atoi(args[0][1:]); err != nil || true {
+				r.errorf("kill: %s: invalid signal specification", args[0][1:])
+				return 1
+			}
+		}
+		sig = s
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		r.errorf("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]")
+		return 2
+	}
+	st := 0
+	for _, a := range args {
+		var target int
+		if strings.HasPrefix(a, "%") {
+			j, _, err := r.resolveJob(a)
+			if err != nil || j == nil {
+				r.errorf("kill: %s: no such job", a)
+				st = 1
+				continue
+			}
+			if j.pg != nil && j.pg.pgid > 0 {
+				target = -j.pg.pgid
+			} else {
+				target = j.pid
+			}
+			if sig == syscall.SIGCONT || sig == syscall.SIGTERM || sig == syscall.SIGHUP {
+				j.stopped = false
+			}
+		} else {
+			n, err := strconv.Atoi(a)
+			if err != nil {
+				r.errorf("kill: %s: arguments must be process or job IDs", a)
+				st = 1
+				continue
+			}
+			target = n
+		}
+		if err := unix.Kill(target, sig); err != nil {
+			r.errorf("kill: (%s) - %s", a, errText(err))
+			st = 1
+		}
+	}
+	return st
+}
+
+// killList is bash's `kill -l` table.
+func killList() string {
+	var b strings.Builder
+	col := 0
+	for n := 1; n <= 64; n++ {
+		name, ok := sigNames[syscall.Signal(n)]
+		if !ok {
+			if n < 34 {
+				continue
+			}
+			name = rtName(n)
+		}
+		fmt.Fprintf(&b, "%2d) SIG%s", n, name)
+		col++
+		if col%5 == 0 {
+			b.WriteByte('\n')
+		} else {
+			b.WriteByte('\t')
+		}
+	}
+	s := b.String()
+	if !strings.HasSuffix(s, "\n") {
+		s = strings.TrimRight(s, "\t") + "\n"
+	}
+	return s
+}
+
+func biJobs(r *Runner, ctx context.Context, args []string) int {
+	pidsOnly, long, running, stopped := false, false, false, false
+	var specs []string
+	for _, a := range args[1:] {
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			for _, c := range a[1:] {
+				switch c {
+				case 'p':
+					pidsOnly = true
+				case 'l':
+					long = true
+				case 'r':
+					running = true
+				case 's':
+					stopped = true
+				case 'n':
+				default:
+					r.errorf("jobs: -%c: invalid option", c)
+					r.errorf("jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command [args]")
+					return 2
+				}
+			}
+			continue
+		}
+		specs = append(specs, a)
+	}
+	jobs := r.jobs.list()
+	if len(specs) > 0 {
+		jobs = nil
+		for _, s := range specs {
+			j, _, err := r.resolveJob(s)
+			if err != nil || j == nil {
+				r.errorf("jobs: %s: no such job", s)
+				return 1
+			}
+			jobs = append(jobs, j)
+		}
+	}
+	var b strings.Builder
+	for _, j := range jobs {
+		done := j.finished()
+		if running && (done || j.stopped) || stopped && !j.stopped {
+			continue
+		}
+		if pidsOnly {
+			fmt.Fprintf(&b, "%d\n", j.pid)
+			continue
+		}
+		mark := " "
+		if j.id == r.jobs.cur {
+			mark = "+"
+		} else if j.id == r.jobs.prev {
+			mark = "-"
+		}
+		state := "Running"
+		switch {
+		case j.stopped:
+			state = "Stopped"
+		case done && j.status == 0:
+			state = "Done"
+		case done && j.status > 128:
+			state = sigDesc(j.status - 128)
+		case done:
+			state = fmt.Sprintf("Exit %d", j.status)
+		}
+		cmd := j.cmd
+		if !done && !j.stopped {
+			cmd += " &"
+		}
+		if long {
+			fmt.Fprintf(&b, "[%d]%s %d %-24s%s\n", j.id, mark, j.pid, state, cmd)
+		} else {
+			fmt.Fprintf(&b, "[%d]%s  %-24s%s\n", j.id, mark, state, cmd)
+		}
+		if done {
+			r.jobs.remove(j)
+		}
+	}
+	return r.writeOut("jobs", b.String())
+}
+
+func sigDesc(n int) string {
+	switch n {
+	case 1:
+		return "Hangup"
+	case 2:
+		return "Interrupt"
+	case 3:
+		return "Quit"
+	case 9:
+		return "Killed"
+	case 15:
+		return "Terminated"
+	}
+	if name, ok := sigNames[syscall.Signal(n)]; ok {
+		return name
+	}
+	return fmt.Sprintf("Signal %d", n)
+}
+
+func biDisown(r *Runner, ctx context.Context, args []string) int {
+	args = args[1:]
+	if len(args) > 0 && (args[0] == "-a" || args[0] == "-r") {
+		for _, j := range r.jobs.list() {
+			r.jobs.remove(j)
+		}
+		return 0
+	}
+	if len(args) > 0 && args[0] == "-h" {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		args = []string{"%+"}
+	}
+	st := 0
+	for _, a := range args {
+		j, _, err := r.resolveJob(a)
+		if err != nil || j == nil {
+			r.errorf("disown: %s: no such job", a)
+			st = 1
+			continue
+		}
+		r.jobs.remove(j)
+	}
+	return st
+}
+
+func biFgBg(r *Runner, ctx context.Context, args []string) int {
+	if !r.opts.monitor && !r.shared.term.interactive {
+		r.errorf("%s: no job control", args[0])
+		return 1
+	}
+	spec := "%+"
+	if len(args) > 1 {
+		spec = args[1]
+	}
+	j, _, err := r.resolveJob(spec)
+	if err != nil || j == nil {
+		r.errorf("%s: %s: no such job", args[0], spec)
+		return 1
+	}
+	if r.shared.fgbg == nil {
+		r.errorf("%s: no job control", args[0])
+		return 1
+	}
+	return r.shared.fgbg(r, ctx, j, args[0] == "fg")
+}
+
+// coprocClause starts a coprocess; the coproc issue builds it out.
+func (r *Runner) coprocClause(ctx context.Context, cc *syntax.CoprocClause) {
+	if r.shared.coproc == nil {
+		r.errorf("coproc: not supported in this build")
+		r.status = 2
+		return
+	}
+	r.status = r.shared.coproc(r, ctx, cc)
+}

@@ -1,0 +1,330 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// pgroup is the process group of a job; the first child spawned creates it
+// and the others join it.
+type pgroup struct {
+	mu   sync.Mutex
+	pgid int
+	fg   bool
+}
+
+// terminal is the session's controlling terminal, for job control.
+type terminal struct {
+	interactive bool
+	ttyFd       int
+	shellPgid   int
+}
+
+// job is a background job (or a stopped foreground one).
+type job struct {
+	id       int
+	pid      int // $!: the program's pid, or the group leader's
+	pg       *pgroup
+	cmd      string
+	done     chan struct{}
+	status   int
+	stopped  bool
+	hidden   bool
+	notified bool
+	cancel   context.CancelFunc
+	procs    []*proc
+}
+
+func (j *job) finished() bool {
+	select {
+	case <-j.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// jobTable holds one shell's jobs. Subshells get their own.
+type jobTable struct {
+	mu   sync.Mutex
+	jobs []*job
+	next int
+	// cur and prev are the ids of %+ and %-.
+	cur, prev int
+}
+
+func newJobTable() *jobTable { return &jobTable{next: 1} }
+
+func (t *jobTable) add(j *job) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !j.hidden {
+		j.id = t.next
+		t.next++
+		t.prev, t.cur = t.cur, j.id
+	}
+	t.jobs = append(t.jobs, j)
+}
+
+func (t *jobTable) list() []*job {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []*job
+	for _, j := range t.jobs {
+		if !j.hidden {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+func (t *jobTable) remove(j *job) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i, x := range t.jobs {
+		if x == j {
+			t.jobs = append(t.jobs[:i], t.jobs[i+1:]...)
+			break
+		}
+	}
+	if len(t.jobs) == 0 {
+		t.next = 1
+	}
+}
+
+func (t *jobTable) byPid(pid int) *job {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, j := range t.jobs {
+		if j.pid == pid {
+			return j
+		}
+		for _, p := range j.procs {
+			if p.pid == pid {
+				return j
+			}
+		}
+	}
+	return nil
+}
+
+// spawnJob spawns a child in r's process group, if it has one.
+func (r *Runner) spawnJob(path string, argv, env []string, fds *tableT) (*proc, error) {
+	pg := r.pg
+	if pg == nil {
+		if r.shared.term.interactive && !r.subshell {
+			pg = &pgroup{fg: true}
+		} else {
+			return r.spawn(path, argv, env, fds, spawnAttr{})
+		}
+	}
+	pg.mu.Lock()
+	defer pg.mu.Unlock()
+	attr := spawnAttr{pgid: pg.pgid, newPgrp: pg.pgid == 0, fg: pg.fg && r.shared.term.ttyFd >= 0}
+	p, err := r.spawn(path, argv, env, fds, attr)
+	if err == nil && pg.pgid == 0 {
+		pg.pgid = p.pid
+	}
+	return p, err
+}
+
+// startProgram starts a background program and returns its job, or nil
+// after reporting an error.
+func (t *jobTable) startProgram(ctx context.Context, s *Runner, args []string, assigns []*syntax.Assign, text string) *job {
+	path, err := s.lookPath(args[0])
+	if err != nil {
+		s.errorf("%s: %s", args[0], errText(err))
+		return nil
+	}
+	env := s.environ()
+	if len(assigns) > 0 {
+		env = append([]string(nil), env...)
+		for _, as := range assigns {
+			val := ""
+			if as.Value != nil {
+				v, err := s.literal(as.Value)
+				if err != nil {
+					s.expandError(err)
+					return nil
+				}
+				val = v
+			}
+			env = setEnv(env, as.Name.Value, val)
+		}
+	}
+	if !s.opts.monitor && !s.shared.term.interactive {
+		if f, err := os.Open(os.DevNull); err == nil {
+			s.fds.Set(0, f)
+		}
+	}
+	p, err := s.spawnJob(path, args, env, s.fds)
+	s.fds.CloseAll()
+	if err != nil {
+		s.errorf("%s: %s", args[0], errText(err))
+		return nil
+	}
+	j := &job{pid: p.pid, pg: s.pg, cmd: text, done: make(chan struct{}), procs: []*proc{p}}
+	t.add(j)
+	go func() {
+		p.wait(ctx, false)
+		j.status = p.status
+		close(j.done)
+	}()
+	return j
+}
+
+// goBackground runs fn in a goroutine subshell as a job. Unless hidden, a
+// sentinel process gives the job a real pid and process group: signals sent
+// to it end the subshell, and the subshell's children join its group.
+func (t *jobTable) goBackground(ctx context.Context, s *Runner, text string, hidden bool, fn func(ctx context.Context) int) *job {
+	ctx, cancel := context.WithCancel(ctx)
+	s.ctx = ctx
+	j := &job{cmd: text, done: make(chan struct{}), hidden: hidden, cancel: cancel, pg: s.pg}
+	var sentinel *proc
+	if !hidden {
+		if !s.opts.monitor && !s.shared.term.interactive {
+			if f, err := os.Open(os.DevNull); err == nil {
+				s.fds.Set(0, f)
+			}
+		}
+		sentinel = s.startSentinel()
+		if sentinel != nil {
+			j.pid = sentinel.pid
+		}
+	}
+	t.add(j)
+	killed := make(chan int, 1)
+	var ours atomic.Bool
+	if sentinel != nil {
+		go func() {
+			sentinel.wait(context.Background(), false)
+			if !ours.Load() {
+				// Someone signalled the job: end the subshell.
+				killed <- sentinel.status
+				cancel()
+			}
+		}()
+	}
+	go func() {
+		st := fn(ctx)
+		if sentinel != nil {
+			ours.Store(true)
+			unix.Kill(sentinel.pid, unix.SIGKILL)
+			<-sentinel.done
+			select {
+			case k := <-killed:
+				st = k
+			default:
+			}
+		}
+		cancel()
+		j.status = st
+		close(j.done)
+	}()
+	return j
+}
+
+// startSentinel spawns the process that stands for a goroutine job.
+func (s *Runner) startSentinel() *proc {
+	path, err := s.lookPath("sleep")
+	if err != nil {
+		return nil
+	}
+	devnull := &tableT{}
+	p, err := s.spawnJob(path, []string{"sleep", "2147483647"}, nil, devnull)
+	if err != nil {
+		return nil
+	}
+	return p
+}
+
+// waitAll waits for every job of this table.
+func (t *jobTable) waitAll(ctx context.Context, r *Runner) {
+	for _, j := range t.snapshot() {
+		select {
+		case <-j.done:
+		case <-ctx.Done():
+			return
+		}
+	}
+	t.mu.Lock()
+	var keep []*job
+	for _, j := range t.jobs {
+		if !j.finished() {
+			keep = append(keep, j)
+		}
+	}
+	t.jobs = keep
+	t.mu.Unlock()
+}
+
+func (t *jobTable) snapshot() []*job {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]*job(nil), t.jobs...)
+}
+
+// killAll terminates every job that is still running.
+func (t *jobTable) killAll() {
+	for _, j := range t.snapshot() {
+		if j.finished() {
+			continue
+		}
+		if j.pg != nil && j.pg.pgid > 0 {
+			unix.Kill(-j.pg.pgid, unix.SIGTERM)
+		}
+		if j.cancel != nil {
+			j.cancel()
+		}
+	}
+}
+
+// reclaimTerminal gives the terminal back to the shell after a foreground job.
+func (t *terminal) reclaimTerminal() {
+	if t == nil || !t.interactive || t.ttyFd < 0 {
+		return
+	}
+	unix.IoctlSetPointerInt(t.ttyFd, unix.TIOCSPGRP, t.shellPgid)
+}
+
+func (t *jobTable) addStopped(p *proc, text string) *job {
+	j := &job{pid: p.pid, cmd: text, done: make(chan struct{}), stopped: true, procs: []*proc{p}}
+	t.add(j)
+	return j
+}
+
+func (t *jobTable) report(w io.Writer, j *job) {
+	state := "Running"
+	if j.stopped {
+		state = "Stopped"
+	} else if j.finished() {
+		state = "Done"
+		if j.status != 0 {
+			state = "Exit " + strconv.Itoa(j.status)
+		}
+	}
+	fmt.Fprintf(w, "[%d]+  %-24s%s\n", j.id, state, j.cmd)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// pruneDone forgets finished jobs.
+func (t *jobTable) pruneDone() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var keep []*job
+	for _, j := range t.jobs {
+		if !j.finished() {
+			keep = append(keep, j)
+		}
+	}
+	t.jobs = keep
+}

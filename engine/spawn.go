@@ -1,0 +1,296 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// proc is one child process. Every child is reaped by proc.wait, the only
+// place that calls wait4.
+type proc struct {
+	pid    int
+	status int // exit status once done, 128+n if killed
+	done   chan struct{}
+	// stopped is set while the child is stopped (WUNTRACED).
+	stopped bool
+	signal  syscall.Signal
+}
+
+// spawnAttr describes how to start a child.
+type spawnAttr struct {
+	pgid   int  // join this process group; 0 with newPgrp makes a new one
+	newPgrp bool
+	fg     bool // interactive foreground: the group gets the terminal
+}
+
+// spawn starts path with argv and env, giving it exactly the fds in the
+// table.
+func (r *Runner) spawn(path string, argv, env []string, fds *tableT, attr spawnAttr) (*proc, error) {
+	files := fds.Files()
+	sfds := make([]uintptr, len(files))
+	for i, f := range files {
+		if f == nil {
+			sfds[i] = ^uintptr(0)
+		} else {
+			sfds[i] = f.Fd()
+		}
+	}
+	sys := &syscall.SysProcAttr{}
+	if attr.newPgrp || attr.pgid > 0 {
+		sys.Setpgid = true
+		sys.Pgid = attr.pgid
+	}
+	if attr.fg && r.shared.term.ttyFd >= 0 {
+		sys.Foreground = true
+		sys.Ctty = r.shared.term.ttyFd
+	}
+	pid, err := syscall.ForkExec(path, argv, &syscall.ProcAttr{
+		Dir:   r.dir,
+		Env:   env,
+		Files: sfds,
+		Sys:   sys,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &proc{pid: pid, done: make(chan struct{})}, nil
+}
+
+// wait blocks until p exits (or stops, when stopOK), recording its status.
+// ctx cancellation sends SIGTERM, then SIGKILL after a grace period.
+func (p *proc) wait(ctx context.Context, stopOK bool) {
+	stop := context.AfterFunc(ctx, func() {
+		unix.Kill(p.pid, unix.SIGTERM)
+		time.AfterFunc(2*time.Second, func() {
+			select {
+			case <-p.done:
+			default:
+				unix.Kill(p.pid, unix.SIGKILL)
+			}
+		})
+	})
+	defer stop()
+	for {
+		var ws unix.WaitStatus
+		flags := unix.WUNTRACED | unix.WCONTINUED
+		_, err := unix.Wait4(p.pid, &ws, flags, nil)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			p.status = 127
+			close(p.done)
+			return
+		}
+		switch {
+		case ws.Exited():
+			p.status = ws.ExitStatus()
+			close(p.done)
+			return
+		case ws.Signaled():
+			p.signal = ws.Signal()
+			p.status = 128 + int(ws.Signal())
+			close(p.done)
+			return
+		case ws.Stopped():
+			p.stopped = true
+			p.signal = ws.StopSignal()
+			p.status = 128 + int(ws.StopSignal())
+			if stopOK {
+				return
+			}
+		case ws.Continued():
+			p.stopped = false
+		}
+	}
+}
+
+// runProgram runs an external command.
+func (r *Runner) runProgram(ctx context.Context, args []string, assigns []*syntax.Assign, redirs []*syntax.Redirect, tail bool) {
+	name := args[0]
+	path, err := r.lookPath(name)
+	if err != nil {
+		if len(redirs) > 0 {
+			// bash performs the redirections before failing.
+			r.withRedirs(ctx, redirs, func() {})
+		}
+		switch {
+		case errors.Is(err, errNotFound):
+			r.errorf("%s: command not found", name)
+			r.status = 127
+		case errors.Is(err, errIsDir):
+			r.errorf("%s: Is a directory", name)
+			r.status = 126
+		default:
+			r.errorf("%s: %s", name, errText(err))
+			r.status = 127
+		}
+		return
+	}
+	env := r.environ()
+	if len(assigns) > 0 {
+		env = append([]string(nil), env...)
+		for _, as := range assigns {
+			val := ""
+			if as.Value != nil {
+				s, err := r.literal(as.Value)
+				if err != nil {
+					r.expandError(err)
+					return
+				}
+				val = s
+			}
+			if as.Append {
+				val = r.lookup(as.Name.Value).String() + val
+			}
+			env = setEnv(env, as.Name.Value, val)
+		}
+	}
+	fds := r.fds
+	if len(redirs) > 0 {
+		fds = r.fds.Clone()
+		if _, err := r.applyRedirsTo(ctx, fds, redirs); err != nil {
+			fds.CloseAll()
+			r.redirError(err)
+			return
+		}
+		defer fds.CloseAll()
+	}
+	p, err := r.spawnJob(path, args, env, fds)
+	if err != nil {
+		if errors.Is(err, unix.ENOEXEC) {
+			r.runNoShebang(ctx, path, args, fds)
+			return
+		}
+		if errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) {
+			r.errorf("%s: Permission denied", name)
+			r.status = 126
+			return
+		}
+		if errors.Is(err, unix.ENOENT) {
+			// A script whose interpreter is missing.
+			r.errorf("%s: %s", name, badInterpreter(path))
+			r.status = 126
+			if !strings.Contains(name, "/") {
+				delete(r.hash, name)
+			}
+			return
+		}
+		r.errorf("%s: %s", name, errText(err))
+		r.status = 126
+		return
+	}
+	if tail && fds == r.fds {
+		// Nothing else runs in this subshell: drop our copies now so the
+		// child alone holds its pipe ends.
+		r.fds.CloseAll()
+	}
+	r.waitFg(ctx, p, args)
+}
+
+// waitFg waits for a foreground child, handling job control.
+func (r *Runner) waitFg(ctx context.Context, p *proc, args []string) {
+	if r.shared.term.interactive && !r.subshell {
+		p.wait(ctx, true)
+		r.shared.term.reclaimTerminal()
+		if p.stopped {
+			j := r.jobs.addStopped(p, strings.Join(args, " "))
+			r.status = p.status
+			r.jobs.report(r.stderrW(), j)
+			return
+		}
+	} else {
+		p.wait(ctx, false)
+	}
+	r.status = p.status
+	if p.signal == unix.SIGINT && !r.opts.interactive && !r.subshell {
+		// bash: a child killed by SIGINT interrupts a non-interactive shell.
+		r.exiting = true
+		r.exitCode = 130
+	}
+}
+
+
+func badInterpreter(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return "No such file or directory"
+	}
+	defer f.Close()
+	buf := make([]byte, 256)
+	n, _ := f.Read(buf)
+	line, _, _ := bytes.Cut(buf[:n], []byte("\n"))
+	if bytes.HasPrefix(line, []byte("#!")) {
+		return "bad interpreter: No such file or directory: " + strings.TrimSpace(string(line[2:]))
+	}
+	return "No such file or directory"
+}
+
+func setEnv(env []string, name, val string) []string {
+	prefix := name + "="
+	for i, kv := range env {
+		if strings.HasPrefix(kv, prefix) {
+			env[i] = prefix + val
+			return env
+		}
+	}
+	return append(env, prefix+val)
+}
+
+// errText gives an error's cause in the C library's words.
+func errText(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		s := errno.Error()
+		if s != "" {
+			return strings.ToUpper(s[:1]) + s[1:]
+		}
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return errText(pe.Err)
+	}
+	return err.Error()
+}
+
+// runNoShebang runs a file that the kernel would not execute (ENOEXEC) as a
+// script of this shell, in a subshell, like bash does.
+func (r *Runner) runNoShebang(ctx context.Context, path string, args []string, fds *tableT) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		r.errorf("%s: %s", args[0], errText(err))
+		r.status = 126
+		return
+	}
+	if bytes.IndexByte(data[:min(len(data), 512)], 0) >= 0 {
+		r.errorf("%s: cannot execute binary file", args[0])
+		r.status = 126
+		return
+	}
+	r.subshellWith(ctx, fds, func(s *Runner) {
+		s.funcs = make(map[string]*syntax.Stmt)
+		s.params = args[1:]
+		s.arg0 = args[0]
+		s.fileName = args[0]
+		s.traps = make(map[string]string)
+		// Only exported variables survive, as in a new process.
+		for _, sc := range s.vars.scopes {
+			for k, v := range sc {
+				if !v.Exported {
+					delete(sc, k)
+				}
+			}
+		}
+		s.vars.scopes = s.vars.scopes[:1]
+		s.funcDepth = 0
+		s.runSource(ctx, bytes.NewReader(data), args[0])
+	})
+}

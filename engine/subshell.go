@@ -1,0 +1,350 @@
+package engine
+
+import (
+	"context"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// sub returns a goroutine subshell: a copy of the runner state with a
+// cloned fd table.
+func (r *Runner) sub() *Runner {
+	return r.subWith(r.fds.Clone())
+}
+
+func (r *Runner) subWith(fds *tableT) *Runner {
+	s := &Runner{
+		shared:    r.shared,
+		vars:      r.vars.clone(),
+		funcs:     maps.Clone(r.funcs),
+		aliases:   r.aliases,
+		fds:       fds,
+		dir:       r.dir,
+		params:    r.params,
+		arg0:      r.arg0,
+		opts:      r.opts,
+		traps:     make(map[string]string),
+		dirs:      slices.Clone(r.dirs),
+		hash:      maps.Clone(r.hash),
+		ctx:       r.ctx,
+		status:    r.status,
+		lastBg:    r.lastBg,
+		bashPID:   unix.Gettid(),
+		subshell:  true,
+		funcDepth: r.funcDepth,
+		funcNames: slices.Clone(r.funcNames),
+		srcNames:  slices.Clone(r.srcNames),
+		line:      r.line,
+		fileName:  r.fileName,
+		jobs:      newJobTable(),
+		pg:        r.pg,
+	}
+	for sig, cmd := range r.traps {
+		if cmd == "" { // ignored signals stay ignored
+			s.traps[sig] = ""
+		}
+	}
+	s.inheritedTraps = r.traps
+	if !r.opts.inheritErrexit {
+		// bash: command substitutions and subshells keep -e unless it is
+		// ignored in the parent context.
+	}
+	s.noErrExit = r.noErrExit
+	s.initExpand()
+	return s
+}
+
+// finishSubshell runs the subshell's EXIT trap, waits for what it started in
+// the background, closes its fds and returns its status.
+func (s *Runner) finishSubshell(ctx context.Context) int {
+	if s.exiting {
+		s.status = s.exitCode
+	}
+	s.runExitTrap(ctx)
+	s.jobs.waitAll(ctx, s)
+	s.fds.CloseAll()
+	return s.status
+}
+
+// subshellRun runs fn in a synchronous subshell: ( ... ).
+func (r *Runner) subshellRun(ctx context.Context, fn func(s *Runner)) {
+	s := r.sub()
+	fn(s)
+	r.status = s.finishSubshell(ctx)
+}
+
+// subshellWith runs fn in a subshell over a clone of fds.
+func (r *Runner) subshellWith(ctx context.Context, fds *tableT, fn func(s *Runner)) {
+	s := r.subWith(fds.Clone())
+	fn(s)
+	r.status = s.finishSubshell(ctx)
+}
+
+// stage runs one statement as the whole of a subshell, so a program it
+// ends with may take over the subshell's fds.
+func (s *Runner) stage(ctx context.Context, st *syntax.Stmt) {
+	if ce, ok := st.Cmd.(*syntax.CallExpr); ok && !st.Negated && !st.Background && len(ce.Args) > 0 && len(s.traps) == 0 {
+		s.line = st.Pos().Line()
+		args, err := s.fields(ce.Args...)
+		if err != nil {
+			s.expandError(err)
+			return
+		}
+		if len(args) == 0 {
+			s.stmt(ctx, st)
+			return
+		}
+		if s.opts.xtrace {
+			s.traceAssigns(ce.Assigns)
+			s.trace(args...)
+		}
+		s.exec(ctx, args, ce.Assigns, st.Redirs, true)
+		s.afterCmd(ctx, ce)
+		return
+	}
+	s.stmt(ctx, st)
+}
+
+// pipeline runs a | b | c.
+func (r *Runner) pipeline(ctx context.Context, bc *syntax.BinaryCmd) {
+	var stages []*syntax.Stmt
+	var stderrToo []bool
+	var flatten func(b *syntax.BinaryCmd)
+	flatten = func(b *syntax.BinaryCmd) {
+		if x, ok := b.X.Cmd.(*syntax.BinaryCmd); ok && (x.Op == syntax.Pipe || x.Op == syntax.PipeAll) && !b.X.Negated && len(b.X.Redirs) == 0 && !b.X.Background {
+			flatten(x)
+		} else {
+			stages = append(stages, b.X)
+			stderrToo = append(stderrToo, false)
+		}
+		stderrToo[len(stderrToo)-1] = b.Op == syntax.PipeAll
+		stages = append(stages, b.Y)
+		stderrToo = append(stderrToo, false)
+	}
+	flatten(bc)
+	n := len(stages)
+	statuses := make([]int, n)
+	subs := make([]*Runner, n)
+	var next *os.File // read end for the next stage
+	pg := r.pg
+	if pg == nil && r.shared.term.interactive && !r.subshell {
+		pg = &pgroup{fg: true}
+	}
+	lastInShell := r.opts.lastpipe && !r.opts.monitor && !r.opts.interactive
+	var wg sync.WaitGroup
+	for i, st := range stages {
+		var fds *tableT
+		if i == n-1 && lastInShell {
+			fds = r.fds.Clone()
+		} else {
+			fds = r.fds.Clone()
+		}
+		if next != nil {
+			fds.Set(0, next)
+			next = nil
+		}
+		if i < n-1 {
+			pr, pw, err := os.Pipe()
+			if err != nil {
+				fds.CloseAll()
+				r.errorf("pipe: %v", err)
+				r.status = 1
+				break
+			}
+			fds.Set(1, pw)
+			if stderrToo[i] {
+				fds.Dup(1, 2)
+			}
+			next = pr
+		}
+		if i == n-1 && lastInShell {
+			orig := r.fds
+			r.fds = fds
+			r.stmt(ctx, st)
+			statuses[i] = r.status
+			r.fds = orig
+			fds.CloseAll()
+			continue
+		}
+		s := r.subWith(fds)
+		s.pg = pg
+		subs[i] = s
+		if i == n-1 {
+			s.stage(ctx, st)
+			statuses[i] = s.finishSubshell(ctx)
+			continue
+		}
+		wg.Add(1)
+		go func(i int, s *Runner, st *syntax.Stmt) {
+			defer wg.Done()
+			s.stage(ctx, st)
+			statuses[i] = s.finishSubshell(ctx)
+		}(i, s, st)
+	}
+	if next != nil {
+		next.Close()
+	}
+	wg.Wait()
+	if pg != nil && pg.fg {
+		r.shared.term.reclaimTerminal()
+	}
+	r.pipeStatus = statuses
+	r.status = statuses[n-1]
+	if r.opts.pipefail {
+		for i := n - 1; i >= 0; i-- {
+			if statuses[i] != 0 {
+				r.status = statuses[i]
+				break
+			}
+		}
+	}
+}
+
+// cmdSubst runs $(...) and writes its output to w.
+func (r *Runner) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
+	ctx := r.ctx
+	// $(< file) reads the file without a subshell.
+	if len(cs.Stmts) == 1 {
+		st := cs.Stmts[0]
+		if ce, ok := st.Cmd.(*syntax.CallExpr); ok && st.Cmd != nil && len(ce.Args) == 0 && len(ce.Assigns) == 0 && len(st.Redirs) == 1 && st.Redirs[0].Op == syntax.RdrIn && st.Redirs[0].N == nil {
+			name, err := r.literal(st.Redirs[0].Word)
+			if err != nil {
+				return err
+			}
+			f, err := r.openPath(name, os.O_RDONLY)
+			if err != nil {
+				r.errorf("%s: %s", name, errText(err))
+				r.status = 1
+				return nil
+			}
+			io.Copy(w, f)
+			f.Close()
+			r.status = 0
+			return nil
+		}
+	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return err
+	}
+	s := r.sub()
+	s.fds.Set(1, pw)
+	done := make(chan int, 1)
+	go func() {
+		if len(cs.Stmts) == 1 {
+			s.stage(ctx, cs.Stmts[0])
+		} else {
+			s.stmts(ctx, cs.Stmts)
+		}
+		done <- s.finishSubshell(ctx)
+	}()
+	_, err = io.Copy(w, pr)
+	pr.Close()
+	r.status = <-done
+	if r.status != 0 && s.exiting && s.exitCode == 141 {
+		r.status = 141
+	}
+	return err
+}
+
+// procSubst starts <(...) or >(...) and returns the /dev/fd path of our end.
+func (r *Runner) procSubst(ps *syntax.ProcSubst) (string, error) {
+	ctx := r.ctx
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return "", err
+	}
+	s := r.sub()
+	var mine *os.File
+	if ps.Op == syntax.CmdIn {
+		s.fds.Set(1, pw)
+		mine = pr
+	} else {
+		s.fds.Set(0, pr)
+		mine = pw
+	}
+	fd := 63
+	for fd > 10 && r.fds.Get(fd) != nil {
+		fd--
+	}
+	if r.fds.Get(fd) != nil {
+		fd, err = r.fds.Free(64)
+		if err != nil {
+			mine.Close()
+			s.fds.CloseAll()
+			return "", err
+		}
+	}
+	r.fds.Set(fd, mine)
+	r.psubFds = append(r.psubFds, fd)
+	r.jobs.goBackground(ctx, s, "procsubst", true, func(ctx context.Context) int {
+		s.stmts(ctx, ps.Stmts)
+		return s.finishSubshell(ctx)
+	})
+	return "/dev/fd/" + itoa(fd), nil
+}
+
+// background starts st with &.
+func (r *Runner) background(ctx context.Context, st *syntax.Stmt) {
+	fg := *st
+	fg.Background = false
+	s := r.sub()
+	s.pg = &pgroup{}
+	cmdText := strings.TrimSpace(printNode(st.Cmd))
+	if ce, ok := st.Cmd.(*syntax.CallExpr); ok && len(ce.Args) > 0 && !st.Negated && len(st.Redirs) == 0 {
+		if args, err := s.fields(ce.Args...); err == nil && len(args) > 0 && s.isProgram(args[0]) {
+			// A lone program: spawn it now so $! is its pid.
+			j := r.jobs.startProgram(ctx, s, args, ce.Assigns, cmdText)
+			if j != nil {
+				r.lastBg = j.pid
+			} else {
+				r.lastBg = 0
+			}
+			r.status = 0
+			return
+		}
+	}
+	j := r.jobs.goBackground(ctx, s, cmdText, false, func(ctx context.Context) int {
+		s.stmt(ctx, &fg)
+		return s.finishSubshell(ctx)
+	})
+	r.lastBg = j.pid
+	r.status = 0
+}
+
+// isProgram reports whether name would run an external program.
+func (r *Runner) isProgram(name string) bool {
+	if _, ok := r.funcs[name]; ok {
+		return false
+	}
+	if coreBuiltin(name) != nil {
+		return false
+	}
+	if _, ok := r.shared.builtins[name]; ok {
+		return false
+	}
+	if r.opts.expandAliases || r.opts.interactive {
+		if _, ok := r.aliases[name]; ok {
+			return false
+		}
+	}
+	_, err := r.lookPath(name)
+	return err == nil
+}
+
+func (r *Runner) initExpand() {
+	r.ecfg = &expand.Config{
+		Env:       envAdapter{r},
+		CmdSubst:  r.cmdSubst,
+		ProcSubst: r.procSubst,
+	}
+	r.optsChanged()
+}

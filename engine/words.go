@@ -1,0 +1,257 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/pattern"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+func (r *Runner) fields(words ...*syntax.Word) ([]string, error) {
+	return expand.Fields(r.ecfg, words...)
+}
+
+func (r *Runner) literal(w *syntax.Word) (string, error) {
+	if w == nil {
+		return "", nil
+	}
+	return expand.Literal(r.ecfg, w)
+}
+
+func (r *Runner) pattern(w *syntax.Word) (string, error) {
+	return expand.Pattern(r.ecfg, w)
+}
+
+// matchPattern matches s against a shell pattern.
+func (r *Runner) matchPattern(pat, s string, _ bool) bool {
+	mode := pattern.EntireString | pattern.ExtendedOperators
+	if r.opts.nocasematch {
+		mode |= pattern.NoGlobCase
+	}
+	expr, err := pattern.Regexp(pat, mode)
+	if err != nil {
+		return pat == s
+	}
+	rx, err := r.shared.compile(expr)
+	if err != nil {
+		return false
+	}
+	return rx.MatchString(s)
+}
+
+// compile compiles regexps once; patterns in loops repeat.
+func (sh *shared) compile(expr string) (*regexp.Regexp, error) {
+	sh.rxMu.Lock()
+	rx, ok := sh.rxCache[expr]
+	sh.rxMu.Unlock()
+	if ok {
+		return rx, nil
+	}
+	rx, err := regexp.Compile(expr)
+	if err != nil {
+		return nil, err
+	}
+	sh.rxMu.Lock()
+	if sh.rxCache == nil || len(sh.rxCache) > 512 {
+		sh.rxCache = make(map[string]*regexp.Regexp)
+	}
+	sh.rxCache[expr] = rx
+	sh.rxMu.Unlock()
+	return rx, nil
+}
+
+// expandError reports an expansion failure. Like bash, it is fatal in a
+// non-interactive shell for unset variables and bad substitutions.
+func (r *Runner) expandError(err error) {
+	var ue expand.UnsetParameterError
+	if errors.As(err, &ue) {
+		name := printNode(ue.Node.Param)
+		r.errorf("%s: %s", name, ue.Message)
+		r.status = 1
+		if !r.opts.interactive {
+			r.exiting = true
+			r.exitCode = 1
+		}
+		return
+	}
+	var re *redirErr
+	if errors.As(err, &re) {
+		r.redirError(err)
+		return
+	}
+	msg := err.Error()
+	r.errorf("%s", msg)
+	r.status = 1
+	if !r.opts.interactive {
+		r.exiting = true
+		r.exitCode = 1
+	}
+}
+
+// errorf prints a diagnostic prefixed with the script position.
+func (r *Runner) errorf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	var prefix string
+	switch {
+	case r.fileName != "" && r.line > 0:
+		prefix = fmt.Sprintf("%s:%d: ", r.fileName, r.line)
+	case r.line > 0 && !r.opts.interactive:
+		prefix = fmt.Sprintf("ipsh: line %d: ", r.line)
+	default:
+		prefix = "ipsh: "
+	}
+	io.WriteString(r.stderrW(), prefix+msg+"\n")
+}
+
+// trace prints an xtrace line.
+func (r *Runner) trace(args ...string) {
+	if !r.opts.xtrace {
+		return
+	}
+	ps4 := r.lookup("PS4").String()
+	var b strings.Builder
+	b.WriteString(ps4)
+	for i, a := range args {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(traceQuote(a))
+	}
+	b.WriteByte('\n')
+	io.WriteString(r.stderrW(), b.String())
+}
+
+func (r *Runner) traceAssigns(as []*syntax.Assign) {
+	if !r.opts.xtrace {
+		return
+	}
+	for _, a := range as {
+		val := ""
+		if a.Value != nil {
+			val, _ = r.literal(a.Value)
+		}
+		op := "="
+		if a.Append {
+			op = "+="
+		}
+		if a.Array != nil {
+			r.trace(a.Name.Value + op + printNode(a.Array))
+			continue
+		}
+		r.trace(a.Name.Value + op + traceQuote(val))
+	}
+}
+
+func traceQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	if strings.ContainsAny(s, " \t\n'\"\\$`*?[]{}()<>|&;~#!") {
+		q, err := syntax.Quote(s, syntax.LangBash)
+		if err == nil {
+			if strings.HasPrefix(q, "\"") {
+				return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+			}
+			return q
+		}
+	}
+	return s
+}
+
+// fdWriter writes to a table fd, turning a broken pipe into the shell's
+// SIGPIPE behaviour.
+type fdWriter struct {
+	r  *Runner
+	fd int
+}
+
+var errPipe = errors.New("broken pipe")
+
+func (w fdWriter) Write(p []byte) (int, error) {
+	f := w.r.fds.Get(w.fd)
+	if f == nil {
+		return 0, &os.PathError{Op: "write", Path: fmt.Sprint(w.fd), Err: unix.EBADF}
+	}
+	n, err := f.Write(p)
+	if err != nil && errors.Is(err, syscall.EPIPE) {
+		w.r.exitPipe()
+		return n, errPipe
+	}
+	return n, err
+}
+
+func (r *Runner) stdoutW() io.Writer { return fdWriter{r, 1} }
+func (r *Runner) stderrW() io.Writer { return fdWriter{r, 2} }
+
+// exitPipe makes the shell behave as if killed by SIGPIPE.
+func (r *Runner) exitPipe() {
+	r.exiting = true
+	r.exitCode = 141
+}
+
+// writeOut writes a builtin's output; it reports a write error as bash does.
+func (r *Runner) writeOut(name, s string) int {
+	_, err := io.WriteString(r.stdoutW(), s)
+	if err != nil {
+		if errors.Is(err, errPipe) {
+			return 141
+		}
+		r.errorf("%s: write error: %s", name, errText(err))
+		return 1
+	}
+	return 0
+}
+
+// procTimes are the shell's and its children's CPU times.
+type procTimes struct {
+	real       time.Time
+	user, sys  time.Duration
+	cuser, csys time.Duration
+}
+
+func nowTimes() procTimes {
+	var ru, cru unix.Rusage
+	unix.Getrusage(unix.RUSAGE_SELF, &ru)
+	unix.Getrusage(unix.RUSAGE_CHILDREN, &cru)
+	tv := func(t unix.Timeval) time.Duration { return time.Duration(t.Nano()) }
+	return procTimes{time.Now(), tv(ru.Utime), tv(ru.Stime), tv(cru.Utime), tv(cru.Stime)}
+}
+
+func (end procTimes) sub(start procTimes) (real, user, sys time.Duration) {
+	return end.real.Sub(start.real), end.user - start.user + end.cuser - start.cuser, end.sys - start.sys + end.csys - start.csys
+}
+
+func fmtDur(d time.Duration) string {
+	m := int(d.Minutes())
+	s := d.Seconds() - float64(m*60)
+	return fmt.Sprintf("%dm%.3fs", m, s)
+}
+
+// dialDev opens bash's /dev/tcp/HOST/PORT and /dev/udp/HOST/PORT paths.
+func (sh *shared) dialDev(ctx interface{ Done() <-chan struct{} }, name string) (*os.File, error) {
+	parts := strings.Split(strings.TrimPrefix(name, "/dev/"), "/")
+	if len(parts) != 3 || parts[1] == "" || parts[2] == "" {
+		return nil, unix.ENOENT
+	}
+	c, err := net.DialTimeout(parts[0], net.JoinHostPort(parts[1], parts[2]), 30*time.Second)
+	if err != nil {
+		var oe *net.OpError
+		if errors.As(err, &oe) {
+			return nil, oe.Err
+		}
+		return nil, err
+	}
+	defer c.Close()
+	type filer interface{ File() (*os.File, error) }
+	return c.(filer).File()
+}
