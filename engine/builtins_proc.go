@@ -704,11 +704,11 @@ func parseSymMask(s string, cur int) (int, bool) {
 }
 
 var ulimitTable = []struct {
-	flag     byte
-	res      int
-	name     string
-	unit     string
-	divisor  uint64
+	flag    byte
+	res     int
+	name    string
+	unit    string
+	divisor uint64
 }{
 	{'c', unix.RLIMIT_CORE, "core file size", "blocks", 512},
 	{'d', unix.RLIMIT_DATA, "data seg size", "kbytes", 1024},

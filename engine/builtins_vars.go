@@ -15,13 +15,13 @@ import (
 
 // declOpts are the attributes a declaration sets (on) or clears (off).
 type declOpts struct {
-	local, global               bool
-	array, assoc, integer       bool
-	lower, upper, nameref       bool
-	readonly, export            bool
-	unexport, uninteger, noref  bool
-	print, funcs, funcNames     bool
-	variant                     string
+	local, global              bool
+	array, assoc, integer      bool
+	lower, upper, nameref      bool
+	readonly, export           bool
+	unexport, uninteger, noref bool
+	print, funcs, funcNames    bool
+	variant                    string
 }
 
 func (r *Runner) declClause(ctx context.Context, dc *syntax.DeclClause) {

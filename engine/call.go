@@ -27,7 +27,6 @@ func (r *Runner) call(ctx context.Context, ce *syntax.CallExpr, redirs []*syntax
 			return
 		}
 	}
-	r.status = 0
 	args, err := r.fields(ce.Args...)
 	if err != nil {
 		r.expandError(err)

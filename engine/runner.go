@@ -181,17 +181,17 @@ type Runner struct {
 	// subshell as bash does.
 	inheritedTraps map[string]string
 
-	status     int // $?
-	pipeStatus []int
-	lastBg     int // $!
-	bashPID    int
-	subshell   bool
-	funcDepth  int
+	status      int // $?
+	pipeStatus  []int
+	lastBg      int // $!
+	bashPID     int
+	subshell    bool
+	funcDepth   int
 	sourceDepth int
-	funcNames  []string
-	srcNames   []string
-	line       uint
-	fileName   string
+	funcNames   []string
+	srcNames    []string
+	line        uint
+	fileName    string
 
 	// control flow
 	breakN, contN int

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"syscall"
@@ -22,13 +23,14 @@ type proc struct {
 	// stopped is set while the child is stopped (WUNTRACED).
 	stopped bool
 	signal  syscall.Signal
+	core    bool
 }
 
 // spawnAttr describes how to start a child.
 type spawnAttr struct {
-	pgid   int  // join this process group; 0 with newPgrp makes a new one
+	pgid    int // join this process group; 0 with newPgrp makes a new one
 	newPgrp bool
-	fg     bool // interactive foreground: the group gets the terminal
+	fg      bool // interactive foreground: the group gets the terminal
 }
 
 // spawn starts path with argv and env, giving it exactly the fds in the
@@ -97,6 +99,7 @@ func (p *proc) wait(ctx context.Context, stopOK bool) {
 			return
 		case ws.Signaled():
 			p.signal = ws.Signal()
+			p.core = ws.CoreDump()
 			p.status = 128 + int(ws.Signal())
 			close(p.done)
 			return
@@ -211,13 +214,19 @@ func (r *Runner) waitFg(ctx context.Context, p *proc, args []string) {
 		p.wait(ctx, false)
 	}
 	r.status = p.status
+	if p.signal != 0 && p.signal != unix.SIGINT && p.signal != unix.SIGPIPE {
+		msg := sigDesc(int(p.signal))
+		if p.core {
+			msg += " (core dumped)"
+		}
+		io.WriteString(r.stderrW(), msg+"\n")
+	}
 	if p.signal == unix.SIGINT && !r.opts.interactive && !r.subshell {
 		// bash: a child killed by SIGINT interrupts a non-interactive shell.
 		r.exiting = true
 		r.exitCode = 130
 	}
 }
-
 
 func badInterpreter(path string) string {
 	f, err := os.Open(path)

@@ -102,13 +102,20 @@ func (r *Runner) expandError(err error) {
 func (r *Runner) errorf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	var prefix string
+	// Runtime errors use bash's form, "script: line N: message", so
+	// tools that read bash's diagnostics read ours; syntax errors use
+	// "file:line:col: message" (see ScriptError).
+	name := r.fileName
+	if name == "" {
+		name = r.arg0
+	}
 	switch {
-	case r.fileName != "" && r.line > 0:
-		prefix = fmt.Sprintf("%s:%d: ", r.fileName, r.line)
-	case r.line > 0 && !r.opts.interactive:
-		prefix = fmt.Sprintf("ipsh: line %d: ", r.line)
+	case r.opts.interactive && r.fileName == "":
+		prefix = name + ": "
+	case r.line > 0:
+		prefix = fmt.Sprintf("%s: line %d: ", name, r.line)
 	default:
-		prefix = "ipsh: "
+		prefix = name + ": "
 	}
 	io.WriteString(r.stderrW(), prefix+msg+"\n")
 }
@@ -214,8 +221,8 @@ func (r *Runner) writeOut(name, s string) int {
 
 // procTimes are the shell's and its children's CPU times.
 type procTimes struct {
-	real       time.Time
-	user, sys  time.Duration
+	real        time.Time
+	user, sys   time.Duration
 	cuser, csys time.Duration
 }
 
