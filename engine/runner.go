@@ -132,6 +132,7 @@ type shared struct {
 	rand     *rand.Rand
 	randMu   sync.Mutex
 	term     *terminal
+	ledger   sessionLedger
 	rxMu     sync.Mutex
 	rxCache  map[string]*regexp.Regexp
 	realExec func(path string, argv, env []string, files []*os.File) error
@@ -470,11 +471,16 @@ func (r *Runner) end() {
 	r.closers = nil
 }
 
-// Close releases the runner's fds and removes nothing else. A Runner must
-// not be used after Close.
+// Close stops the runner's jobs, closes its fds and removes the IPC
+// objects its session created and did not keep. A Runner must not be used
+// after Close.
 func (r *Runner) Close() error {
 	r.jobs.killAll()
-	return r.fds.CloseAll()
+	err := r.fds.CloseAll()
+	if lerr := r.shared.ledger.close(); err == nil {
+		err = lerr
+	}
+	return err
 }
 
 // Status returns the exit status of the last command ($?).

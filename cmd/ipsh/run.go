@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/ipsh/ipsh/builtins"
 	"github.com/ipsh/ipsh/engine"
 )
 
@@ -140,6 +141,7 @@ parse:
 		engine.Params(name, params...),
 		engine.Options(opts...),
 		engine.RealExec(engine.ExecProcess),
+		engine.Builtins(builtins.All()...),
 		engine.ScriptMode(cmdString, !cmdString && fileName == ""),
 	)
 	if err != nil {
