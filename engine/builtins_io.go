@@ -56,7 +56,11 @@ func biEcho(r *Runner, ctx context.Context, args []string) int {
 }
 
 // echoEscapes interprets echo -e escapes; stop is set by \c.
-func echoEscapes(s string) (string, bool) {
+func echoEscapes(s string) (string, bool) { return backslashEscapes(s, false) }
+
+// backslashEscapes interprets echo -e escapes; printfB adds the \NNN octal
+// form (no leading 0) that printf's %b accepts.
+func backslashEscapes(s string, printfB bool) (string, bool) {
 	if !strings.Contains(s, `\`) {
 		return s, false
 	}
@@ -89,6 +93,18 @@ func echoEscapes(s string) (string, bool) {
 			b.WriteByte('\v')
 		case '\\':
 			b.WriteByte('\\')
+		case '1', '2', '3', '4', '5', '6', '7':
+			if !printfB {
+				b.WriteByte('\\')
+				b.WriteByte(s[i])
+				continue
+			}
+			n, j := 0, i
+			for ; j < len(s) && j < i+3 && s[j] >= '0' && s[j] <= '7'; j++ {
+				n = n*8 + int(s[j]-'0')
+			}
+			b.WriteByte(byte(n))
+			i = j - 1
 		case '0':
 			n, j := 0, i+1
 			for ; j < len(s) && j < i+4 && s[j] >= '0' && s[j] <= '7'; j++ {

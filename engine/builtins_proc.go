@@ -23,6 +23,7 @@ func (r *Runner) runString(ctx context.Context, src, name string) int {
 		r.errorf("%s: %v", name, parseErr(err))
 		return 2
 	}
+	rewriteArith(f)
 	r.stmts(ctx, f.Stmts)
 	return r.status
 }
@@ -35,7 +36,7 @@ func (r *Runner) runSource(ctx context.Context, rd io.Reader, name string) int {
 	r.fileName = name
 	defer func() { r.fileName = oldFile }()
 	r.status = 0
-	for st, err := range p.StmtsSeq(rd) {
+	for st, err := range stmtsSeq(p, rd) {
 		if err != nil {
 			fmt.Fprintf(r.stderrW(), "%v\n", parseErr(err))
 			r.status = 2

@@ -409,7 +409,7 @@ func (r *Runner) subscript(idx syntax.ArithmExpr, v *variable) (string, bool, er
 		s, err := r.literal(w)
 		return s, true, err
 	}
-	n, err := expand.Arithm(r.ecfg, idx)
+	n, err := r.arith(idx)
 	if err != nil {
 		return "", false, err
 	}
@@ -534,7 +534,7 @@ func (r *Runner) assignArray(v *variable, name string, as *syntax.Assign) error 
 	next := arrayMax(list, idx) + 1
 	for _, el := range elems {
 		if el.Index != nil {
-			k, err := expand.Arithm(r.ecfg, el.Index)
+			k, err := r.arith(el.Index)
 			if err != nil {
 				return err
 			}
@@ -611,7 +611,7 @@ func (r *Runner) declareFuncs(o declOpts, assigns []*syntax.Assign) int {
 // funcText prints a function definition as `declare -f` and `type` do.
 func funcText(name string, body *syntax.Stmt) string {
 	var b strings.Builder
-	syntax.NewPrinter(syntax.Indent(4)).Print(&b, &syntax.FuncDecl{Name: &syntax.Lit{Value: name}, Parens: true, Body: body})
+	syntax.NewPrinter(syntax.Indent(4)).Print(&b, &syntax.FuncDecl{Name: &syntax.Lit{Value: name}, Parens: true, Body: unrewrite(body).(*syntax.Stmt)})
 	s := b.String()
 	// bash puts the opening brace on its own line.
 	s = strings.Replace(s, name+"() {", name+" () \n{", 1)
@@ -1182,6 +1182,7 @@ func (r *Runner) aliasExpand(ce *syntax.CallExpr, redirs []*syntax.Redirect) *sy
 		return nil
 	}
 	st := f.Stmts[0]
+	rewriteArith(st)
 	// Do not expand the same alias again.
 	if c, ok := st.Cmd.(*syntax.CallExpr); ok && len(c.Args) > 0 {
 		if l, ok := c.Args[0].Parts[0].(*syntax.Lit); ok && l.Value == lit.Value {

@@ -168,12 +168,10 @@ func (r *Runner) assignOnly(ctx context.Context, ce *syntax.CallExpr, redirs []*
 func (r *Runner) assignAll(ctx context.Context, assigns []*syntax.Assign, local bool) bool {
 	for _, as := range assigns {
 		if err := r.assign(ctx, as, declOpts{}); err != nil {
+			// bash abandons the current top-level command.
 			r.errorf("%v", err)
 			r.status = 1
-			if !r.opts.interactive {
-				r.exiting = true
-				r.exitCode = 1
-			}
+			r.discard = true
 			return false
 		}
 	}

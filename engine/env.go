@@ -10,7 +10,6 @@ import (
 
 	"golang.org/x/sys/unix"
 	"mvdan.cc/sh/v3/expand"
-	"mvdan.cc/sh/v3/syntax"
 )
 
 // envAdapter is the runner's variable store as expand sees it.
@@ -398,23 +397,4 @@ func stdioFile(x any, input bool) (*os.File, func(), error) {
 		pr.Close()
 	}()
 	return pw, func() { <-done }, nil
-}
-
-// arithString evaluates s as an arithmetic expression.
-func (r *Runner) arithString(s string) (int, error) {
-	s = strings.TrimSpace(s)
-	if n, err := strconv.Atoi(s); err == nil {
-		return n, nil
-	}
-	if s == "" {
-		return 0, nil
-	}
-	expr, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Arithmetic(strings.NewReader(s))
-	if err != nil {
-		return 0, fmt.Errorf("%s: syntax error in expression", s)
-	}
-	if expr == nil {
-		return 0, nil
-	}
-	return expand.Arithm(r.ecfg, expr)
 }

@@ -2,15 +2,15 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
-	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
 
 func (r *Runner) stop() bool {
-	if r.exiting || r.returning || r.breakN > 0 || r.contN > 0 {
+	if r.exiting || r.returning || r.breakN > 0 || r.contN > 0 || r.discard {
 		return true
 	}
 	if r.ctx.Err() != nil {
@@ -46,6 +46,15 @@ func (r *Runner) stmt(ctx context.Context, st *syntax.Stmt) {
 		r.cmd(ctx, st.Cmd)
 	} else {
 		r.cmdWithRedirs(ctx, st)
+	}
+	switch st.Cmd.(type) {
+	case *syntax.CallExpr, *syntax.ArithmCmd, *syntax.TestClause, *syntax.LetClause, *syntax.DeclClause:
+		// A simple command is a pipeline of one for PIPESTATUS.
+		if cap(r.pipeStatus) == 0 {
+			r.pipeStatus = make([]int, 1, 4)
+		}
+		r.pipeStatus = r.pipeStatus[:1]
+		r.pipeStatus[0] = r.status
 	}
 	if st.Negated {
 		r.noErrExit--
@@ -162,9 +171,9 @@ func (r *Runner) cmd(ctx context.Context, cm syntax.Command) {
 		r.status = 0
 	case *syntax.ArithmCmd:
 		r.trace("((", printNode(cm.X), "))")
-		n, err := expand.Arithm(r.ecfg, cm.X)
+		n, err := r.arith(cm.X)
 		if err != nil {
-			r.expandError(err)
+			r.arithCmdError("((", err)
 			return
 		}
 		r.status = oneIf(n == 0)
@@ -176,6 +185,10 @@ func (r *Runner) cmd(ctx context.Context, cm syntax.Command) {
 		if err != nil {
 			r.errorf("%v", err)
 			r.status = 2
+			var ae *arithErr
+			if errors.As(err, &ae) {
+				r.status = 1
+			}
 			return
 		}
 		r.status = oneIf(!ok)
@@ -192,6 +205,18 @@ func (r *Runner) cmd(ctx context.Context, cm syntax.Command) {
 		r.errorf("unsupported command %T", cm)
 		r.status = 2
 	}
+}
+
+// arithCmdError reports an error in (( )) or let: the command fails with
+// status 1 and the script goes on.
+func (r *Runner) arithCmdError(name string, err error) {
+	var ae *arithErr
+	if !errors.As(err, &ae) {
+		r.expandError(err)
+		return
+	}
+	r.errorf("%s: %v", name, err)
+	r.status = 1
 }
 
 func oneIf(b bool) int {
@@ -235,7 +260,7 @@ func (r *Runner) loopBody(ctx context.Context, sts []*syntax.Stmt) (stop bool) {
 		r.breakN--
 		return true
 	}
-	return r.exiting || r.returning || r.ctx.Err() != nil
+	return r.exiting || r.returning || r.discard || r.ctx.Err() != nil
 }
 
 func (r *Runner) whileClause(ctx context.Context, wc *syntax.WhileClause) {
@@ -264,7 +289,7 @@ func (r *Runner) whileClause(ctx context.Context, wc *syntax.WhileClause) {
 			break
 		}
 	}
-	if r.exiting || r.returning {
+	if r.exiting || r.returning || r.discard {
 		return
 	}
 	r.status = status
@@ -308,7 +333,7 @@ func (r *Runner) forClause(ctx context.Context, fc *syntax.ForClause) {
 			if x == nil {
 				return 1, true
 			}
-			n, err := expand.Arithm(r.ecfg, x)
+			n, err := r.arith(x)
 			if err != nil {
 				r.expandError(err)
 				return 0, false
@@ -341,7 +366,7 @@ func (r *Runner) forClause(ctx context.Context, fc *syntax.ForClause) {
 			}
 		}
 	}
-	if r.exiting || r.returning {
+	if r.exiting || r.returning || r.discard {
 		return
 	}
 	r.status = status
@@ -423,9 +448,9 @@ func (r *Runner) letClause(ctx context.Context, lc *syntax.LetClause) {
 	n := 0
 	for _, x := range lc.Exprs {
 		var err error
-		n, err = expand.Arithm(r.ecfg, x)
+		n, err = r.arith(x)
 		if err != nil {
-			r.expandError(err)
+			r.arithCmdError("let", err)
 			return
 		}
 	}
@@ -450,6 +475,6 @@ func (r *Runner) timeClause(ctx context.Context, tc *syntax.TimeClause) {
 // printNode renders a syntax node back to source, for xtrace.
 func printNode(n syntax.Node) string {
 	var b strings.Builder
-	syntax.NewPrinter(syntax.Minify(false)).Print(&b, n)
+	syntax.NewPrinter(syntax.Minify(false)).Print(&b, unrewrite(n))
 	return b.String()
 }

@@ -138,7 +138,7 @@ func (r *Runner) spawnJob(path string, argv, env []string, fds *tableT) (*proc, 
 
 // startProgram starts a background program and returns its job, or nil
 // after reporting an error.
-func (t *jobTable) startProgram(ctx context.Context, s *Runner, args []string, assigns []*syntax.Assign, text string) *job {
+func (t *jobTable) startProgram(ctx context.Context, s *Runner, args []string, assigns []*syntax.Assign, redirs []*syntax.Redirect, text string) *job {
 	path, err := s.lookPath(args[0])
 	if err != nil {
 		s.errorf("%s: %s", args[0], errText(err))
@@ -164,6 +164,11 @@ func (t *jobTable) startProgram(ctx context.Context, s *Runner, args []string, a
 		if f, err := os.Open(os.DevNull); err == nil {
 			s.fds.Set(0, f)
 		}
+	}
+	if _, err := s.applyRedirs(ctx, redirs); err != nil {
+		s.fds.CloseAll()
+		s.redirError(err)
+		return nil
 	}
 	p, err := s.spawnJob(path, args, env, s.fds)
 	s.fds.CloseAll()
@@ -239,6 +244,14 @@ func (s *Runner) startSentinel() *proc {
 		return nil
 	}
 	devnull := &tableT{}
+	f, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	if err != nil {
+		return nil
+	}
+	devnull.Set(0, f)
+	devnull.Dup(0, 1)
+	devnull.Dup(0, 2)
+	defer devnull.CloseAll()
 	p, err := s.spawnJob(path, []string{"sleep", "2147483647"}, nil, devnull)
 	if err != nil {
 		return nil
@@ -283,6 +296,38 @@ func (t *jobTable) killAll() {
 		}
 		if j.cancel != nil {
 			j.cancel()
+		}
+	}
+}
+
+// stopGoroutineJobs ends the jobs that live in this process (goroutine
+// subshells and their sentinels). Background programs are left running,
+// as bash leaves them when it exits.
+func (t *jobTable) stopGoroutineJobs() {
+	for _, j := range t.snapshot() {
+		if j.cancel == nil || j.finished() {
+			continue
+		}
+		if j.pg != nil && j.pg.pgid > 0 {
+			unix.Kill(-j.pg.pgid, unix.SIGTERM)
+		}
+		j.cancel()
+		<-j.done
+	}
+}
+
+// waitGoroutineJobs waits for the jobs that live in this process: they
+// cannot outlive it, so a script's end waits for them where bash would
+// leave a forked subshell running.
+func (t *jobTable) waitGoroutineJobs(ctx context.Context) {
+	for _, j := range t.snapshot() {
+		if j.cancel == nil {
+			continue
+		}
+		select {
+		case <-j.done:
+		case <-ctx.Done():
+			return
 		}
 	}
 }

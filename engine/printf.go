@@ -95,7 +95,7 @@ func (r *Runner) printfOnce(out *strings.Builder, format string, args []string, 
 			}
 		}
 		// length modifiers are accepted and ignored
-		for j < len(format) && strings.IndexByte("hlLqjzt", format[j]) >= 0 {
+		for j < len(format) && strings.IndexByte("hlLjzt", format[j]) >= 0 {
 			j++
 		}
 		var tfmt string
@@ -121,7 +121,7 @@ func (r *Runner) printfOnce(out *strings.Builder, format string, args []string, 
 		case 's':
 			out.WriteString(fmt.Sprintf(spec+"s", arg))
 		case 'b':
-			s, st := echoEscapes(arg)
+			s, st := backslashEscapes(arg, true)
 			out.WriteString(fmt.Sprintf(spec+"s", s))
 			if st {
 				return used, true

@@ -310,11 +310,40 @@ func (r *Runner) hdocBody(rd *syntax.Redirect) (string, error) {
 		}
 		return s, nil
 	}
-	s, err := expand.Document(r.ecfg, rd.Hdoc)
+	w := rd.Hdoc
+	if rd.Op == syntax.DashHdoc {
+		w = stripWordTabs(w)
+	}
+	s, err := expand.Document(r.ecfg, w)
 	if err != nil {
 		return "", err
 	}
 	return s, nil
+}
+
+// stripWordTabs returns a copy of a here-document body with the leading
+// tabs of each line removed from its literal text (<<-), before expansion,
+// so tabs that expansions produce stay.
+func stripWordTabs(w *syntax.Word) *syntax.Word {
+	parts := make([]syntax.WordPart, len(w.Parts))
+	bol := true
+	for i, p := range w.Parts {
+		l, ok := p.(*syntax.Lit)
+		if !ok {
+			parts[i] = p
+			bol = false
+			continue
+		}
+		lines := strings.Split(l.Value, "\n")
+		for j, line := range lines {
+			if j > 0 || bol {
+				lines[j] = strings.TrimLeft(line, "\t")
+			}
+		}
+		bol = (len(lines) > 1 || bol) && lines[len(lines)-1] == ""
+		parts[i] = &syntax.Lit{ValuePos: l.ValuePos, ValueEnd: l.ValueEnd, Value: strings.Join(lines, "\n")}
+	}
+	return &syntax.Word{Parts: parts}
 }
 
 func stripTabs(s string) string {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -175,6 +176,10 @@ type Runner struct {
 	hash    map[string]string
 
 	ecfg *expand.Config
+	// nestDepth counts arithmetic expansions being evaluated inside the
+	// expander; nestCfgs are their expand configs (see nestedLiteral).
+	nestDepth int
+	nestCfgs  []*expand.Config
 	ctx  context.Context
 	jobs *jobTable
 	pg   *pgroup
@@ -198,9 +203,13 @@ type Runner struct {
 	breakN, contN int
 	returning     bool
 	exiting       bool
+	// discard abandons the current top-level command after an
+	// arithmetic expansion error, as bash does.
+	discard bool
 	exitCode      int
 	noErrExit     int
 	inTrap        bool
+	inheritFds    bool
 	getoptsPos    int
 	getoptsInd    int
 
@@ -247,6 +256,7 @@ func New(opts ...Option) (*Runner, error) {
 		}
 		r.dir = d
 	}
+	r.claimInheritedFds(r.inheritFds)
 	r.initVars()
 	r.initExpand()
 	return r, nil
@@ -289,6 +299,7 @@ func Parse(src io.Reader, name string) (*syntax.File, error) {
 	if err != nil {
 		return nil, parseErr(err)
 	}
+	rewriteArith(f)
 	return f, nil
 }
 
@@ -348,7 +359,8 @@ func (r *Runner) Run(ctx context.Context, src io.Reader, name string) error {
 	defer r.end()
 	r.fileName = name
 	p := syntax.NewParser(syntax.Variant(syntax.LangBash))
-	for st, err := range p.StmtsSeq(src) {
+	var discardLine uint
+	for st, err := range stmtsSeq(p, src) {
 		if err != nil {
 			perr := parseErr(err)
 			r.status = 2
@@ -358,12 +370,30 @@ func (r *Runner) Run(ctx context.Context, src io.Reader, name string) error {
 			r.runExitTrap(ctx)
 			return perr
 		}
-		r.stmt(ctx, st)
+		r.topStmt(ctx, st, &discardLine)
 		if r.exiting {
 			break
 		}
 	}
 	return r.finish(ctx)
+}
+
+// topStmt runs a top-level statement. After an error that discards the
+// current command, bash skips the rest of that input line, which it reads
+// as one command; mvdan's parser hands us its statements one by one.
+func (r *Runner) topStmt(ctx context.Context, st *syntax.Stmt, discardLine *uint) {
+	if r.discard {
+		r.discard = false
+		if st.Pos().Line() <= *discardLine {
+			*discardLine = st.End().Line()
+			r.discard = true
+			return
+		}
+	}
+	r.stmt(ctx, st)
+	if r.discard {
+		*discardLine = st.End().Line()
+	}
 }
 
 // RunFile runs a parsed program. See [Runner.Run].
@@ -373,7 +403,14 @@ func (r *Runner) RunFile(ctx context.Context, f *syntax.File) error {
 	}
 	defer r.end()
 	r.fileName = f.Name
-	r.stmts(ctx, f.Stmts)
+	rewriteArith(f)
+	var discardLine uint
+	for _, st := range f.Stmts {
+		r.topStmt(ctx, st, &discardLine)
+		if r.exiting {
+			break
+		}
+	}
 	return r.finish(ctx)
 }
 
@@ -382,11 +419,13 @@ func (r *Runner) RunFile(ctx context.Context, f *syntax.File) error {
 func (r *Runner) Exited() bool { return r.exiting }
 
 func (r *Runner) finish(ctx context.Context) error {
+	r.discard = false
 	if r.exiting {
 		r.status = r.exitCode
 	}
 	if !r.opts.interactive {
 		r.runExitTrap(ctx)
+		r.jobs.waitGoroutineJobs(ctx)
 	}
 	if r.status == 0 {
 		return nil
@@ -431,6 +470,7 @@ func (r *Runner) runExitTrap(ctx context.Context) {
 func (r *Runner) begin(ctx context.Context) error {
 	r.ctx = ctx
 	r.exiting = false
+	orig := r.stdio
 	for fd := 0; fd < 3; fd++ {
 		if r.stdio[fd] == nil {
 			if r.fds.Get(fd) == nil && fd > 0 {
@@ -441,6 +481,13 @@ func (r *Runner) begin(ctx context.Context) error {
 				}
 				r.fds.Set(fd, f)
 			}
+			continue
+		}
+		if fd == 2 && sameWriter(orig[1], orig[2]) && r.fds.Get(1) != nil {
+			// One writer for both: one pipe, so writes stay ordered and
+			// the writer is never used from two goroutines.
+			r.fds.Dup(1, 2)
+			r.stdio[2] = nil
 			continue
 		}
 		f, closer, err := stdioFile(r.stdio[fd], fd == 0)
@@ -454,6 +501,17 @@ func (r *Runner) begin(ctx context.Context) error {
 		r.stdio[fd] = nil
 	}
 	return nil
+}
+
+func sameWriter(a, b any) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	if _, isFile := a.(*os.File); isFile {
+		return false
+	}
+	ta := reflect.TypeOf(a)
+	return ta == reflect.TypeOf(b) && ta.Comparable() && a == b
 }
 
 // end releases what begin set up that must not outlive a run.
@@ -471,11 +529,12 @@ func (r *Runner) end() {
 	r.closers = nil
 }
 
-// Close stops the runner's jobs, closes its fds and removes the IPC
+// Close ends the runner's goroutine jobs (background programs keep
+// running, as after bash exits), closes its fds and removes the IPC
 // objects its session created and did not keep. A Runner must not be used
 // after Close.
 func (r *Runner) Close() error {
-	r.jobs.killAll()
+	r.jobs.stopGoroutineJobs()
 	err := r.fds.CloseAll()
 	if lerr := r.shared.ledger.close(); err == nil {
 		err = lerr

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -65,6 +66,7 @@ func (r *Runner) subWith(fds *tableT) *Runner {
 // finishSubshell runs the subshell's EXIT trap, waits for what it started in
 // the background, closes its fds and returns its status.
 func (s *Runner) finishSubshell(ctx context.Context) int {
+	s.discard = false
 	if s.exiting {
 		s.status = s.exitCode
 	}
@@ -111,6 +113,13 @@ func (s *Runner) stage(ctx context.Context, st *syntax.Stmt) {
 		return
 	}
 	s.stmt(ctx, st)
+}
+
+// dupStderr is the 2>&1 that |& adds to a pipeline stage.
+var dupStderr = &syntax.Redirect{
+	Op:   syntax.DplOut,
+	N:    &syntax.Lit{Value: "2"},
+	Word: &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: "1"}}},
 }
 
 // pipeline runs a | b | c.
@@ -161,7 +170,11 @@ func (r *Runner) pipeline(ctx context.Context, bc *syntax.BinaryCmd) {
 			}
 			fds.Set(1, pw)
 			if stderrToo[i] {
-				fds.Dup(1, 2)
+				// |& is 2>&1 applied after the stage's own
+				// redirections.
+				c := *st
+				c.Redirs = append(slices.Clip(st.Redirs), dupStderr)
+				st = &c
 			}
 			next = pr
 		}
@@ -211,6 +224,18 @@ func (r *Runner) pipeline(ctx context.Context, bc *syntax.BinaryCmd) {
 // cmdSubst runs $(...) and writes its output to w.
 func (r *Runner) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
 	ctx := r.ctx
+	if x, ok := arithMarker(cs); ok {
+		// We are inside the expander, whose Config is not reentrant:
+		// words of x expand with a config of their own.
+		r.nestDepth++
+		n, err := r.arith(x)
+		r.nestDepth--
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(w, strconv.Itoa(n))
+		return err
+	}
 	// $(< file) reads the file without a subshell.
 	if len(cs.Stmts) == 1 {
 		st := cs.Stmts[0]
@@ -299,10 +324,10 @@ func (r *Runner) background(ctx context.Context, st *syntax.Stmt) {
 	s := r.sub()
 	s.pg = &pgroup{}
 	cmdText := strings.TrimSpace(printNode(st.Cmd))
-	if ce, ok := st.Cmd.(*syntax.CallExpr); ok && len(ce.Args) > 0 && !st.Negated && len(st.Redirs) == 0 {
+	if ce, ok := st.Cmd.(*syntax.CallExpr); ok && len(ce.Args) > 0 && !st.Negated {
 		if args, err := s.fields(ce.Args...); err == nil && len(args) > 0 && s.isProgram(args[0]) {
 			// A lone program: spawn it now so $! is its pid.
-			j := r.jobs.startProgram(ctx, s, args, ce.Assigns, cmdText)
+			j := r.jobs.startProgram(ctx, s, args, ce.Assigns, st.Redirs, cmdText)
 			if j != nil {
 				r.lastBg = j.pid
 			} else {

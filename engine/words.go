@@ -89,6 +89,15 @@ func (r *Runner) expandError(err error) {
 		r.redirError(err)
 		return
 	}
+	var ae *arithErr
+	if errors.As(err, &ae) {
+		// bash abandons the rest of the current top-level command and
+		// goes on with the next one.
+		r.errorf("%s", err.Error())
+		r.status = 1
+		r.discard = true
+		return
+	}
 	msg := err.Error()
 	r.errorf("%s", msg)
 	r.status = 1

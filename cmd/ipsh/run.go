@@ -141,6 +141,7 @@ parse:
 		engine.Params(name, params...),
 		engine.Options(opts...),
 		engine.RealExec(engine.ExecProcess),
+		engine.InheritFds(),
 		engine.Builtins(builtins.All()...),
 		engine.ScriptMode(cmdString, !cmdString && fileName == ""),
 	)

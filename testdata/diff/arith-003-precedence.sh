@@ -1,0 +1,13 @@
+# arithmetic: operator precedence
+echo $((1 + 2 * 3))
+echo $((10 - 4 - 3))
+echo $((2 * 3 % 4))
+echo $((1 << 2 + 1))
+echo $((1 + 2 == 3))
+echo $((5 & 3 | 8))
+echo $((5 ^ 1 & 3))
+echo $((1 || 0 && 0))
+echo $((!0 + 1))
+echo $((~0 * 2))
+echo $((3 > 2 == 1))
+echo $(( 1 < 2 ? 10 : 20 + 5 ))

@@ -1,0 +1,6 @@
+# export -n removes the export attribute
+export V=value
+sh -c 'echo "[$V]"'
+export -n V
+sh -c 'echo "[$V]"'
+echo "still set: $V"

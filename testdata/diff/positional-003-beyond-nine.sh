@@ -1,0 +1,5 @@
+# positional parameters beyond 9 need braces
+set -- a b c d e f g h i j k
+echo "$10" "${10}" "${11}"
+echo "${#}"
+echo "${@: -1}" "${!#}"

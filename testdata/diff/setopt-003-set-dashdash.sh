@@ -1,0 +1,9 @@
+# set -- and set - forms
+set -- a b c
+echo "$# $*"
+set --
+echo "$#"
+set - x y
+echo "$# $*"
+set -- -e -x
+echo "$# $1"
