@@ -208,11 +208,18 @@ func (ev *arithEval) collect(x syntax.ArithmExpr) bool {
 	return true
 }
 
-// nestedLiteral expands w; inside an expansion (nestDepth > 0) it uses a
-// separate expand.Config per depth, since a Config is not reentrant.
+// nestedLiteral expands w (see [Runner.cfg]).
 func (r *Runner) nestedLiteral(w *syntax.Word) (string, error) {
+	return r.literal(w)
+}
+
+// cfg returns the expand config to use. Inside an expansion that calls
+// back into the runner and expands words itself (nestDepth > 0: $(( ))
+// and $(< file) run in-process from the CmdSubst hook) it is a separate
+// config per depth, since an expand.Config is not reentrant.
+func (r *Runner) cfg() *expand.Config {
 	if r.nestDepth == 0 {
-		return r.literal(w)
+		return r.ecfg
 	}
 	for len(r.nestCfgs) < r.nestDepth {
 		r.nestCfgs = append(r.nestCfgs, &expand.Config{})
@@ -221,7 +228,7 @@ func (r *Runner) nestedLiteral(w *syntax.Word) (string, error) {
 	o := r.ecfg
 	c.Env, c.CmdSubst, c.ProcSubst, c.ReadDir2 = o.Env, o.CmdSubst, o.ProcSubst, o.ReadDir2
 	c.GlobStar, c.DotGlob, c.NoCaseGlob, c.NullGlob, c.NoUnset, c.ExtGlob = o.GlobStar, o.DotGlob, o.NoCaseGlob, o.NullGlob, o.NoUnset, o.ExtGlob
-	return expand.Literal(c, w)
+	return c
 }
 
 // isWordy reports whether s is one token of a number: digits, letters,

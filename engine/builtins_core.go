@@ -273,6 +273,8 @@ func biBreak(r *Runner, ctx context.Context, args []string) int {
 		}
 		n = v
 	}
+	// bash breaks out of as many loops as there are.
+	n = min(n, max(r.loopDepth, 1))
 	if args[0] == "break" {
 		r.breakN = n
 	} else {

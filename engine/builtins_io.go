@@ -345,7 +345,7 @@ func biRead(r *Runner, ctx context.Context, args []string) int {
 		return st
 	}
 	if o.array != "" {
-		fields := expand.ReadFields(r.ecfg, ifsLine, -1, o.raw)
+		fields := readFields(r.ifs(), ifsLine, -1, o.raw)
 		if err := r.setVariable(o.array, expand.Variable{Set: true, Kind: expand.Indexed, List: append([]string{}, fields...)}); err != nil {
 			r.errorf("read: %v", err)
 			return 1
@@ -359,7 +359,7 @@ func biRead(r *Runner, ctx context.Context, args []string) int {
 		r.setString("REPLY", line)
 		return st
 	}
-	fields := expand.ReadFields(r.ecfg, ifsLine, len(args), o.raw)
+	fields := readFields(r.ifs(), ifsLine, len(args), o.raw)
 	for i, n := range args {
 		v := ""
 		if i < len(fields) {
@@ -389,32 +389,28 @@ func unbackslash(s string) string {
 
 // readInput reads one record from f. For a seekable file it reads a block
 // and seeks back past what it did not use, as bash does; otherwise it reads
-// one byte at a time so no input is consumed beyond the record.
+// one byte at a time so no input is consumed beyond the record. Pipes the
+// shell made stay in Go's poller, so a reader waiting for a builtin writer
+// parks its goroutine instead of blocking a thread.
 func (r *Runner) readInput(f *os.File, o readOpts) (line string, eof, timedOut bool, err error) {
 	var b []byte
-	var deadline time.Time
-	if o.hasTimeout {
-		deadline = time.Now().Add(time.Duration(o.timeout * float64(time.Second)))
-	}
-	fd := int(f.Fd())
 	seekable := false
 	if !o.hasTimeout {
-		if _, serr := unix.Seek(fd, 0, io.SeekCurrent); serr == nil {
-			var st unix.Stat_t
-			if unix.Fstat(fd, &st) == nil && (st.Mode&unix.S_IFMT == unix.S_IFREG || st.Mode&unix.S_IFMT == unix.S_IFBLK) {
+		if fi, serr := f.Stat(); serr == nil && (fi.Mode().IsRegular() || fi.Mode()&os.ModeDevice != 0 && fi.Mode()&os.ModeCharDevice == 0) {
+			if _, serr := f.Seek(0, io.SeekCurrent); serr == nil {
 				seekable = true
 			}
+		}
+	} else {
+		deadline := time.Now().Add(time.Duration(o.timeout * float64(time.Second)))
+		if f.SetReadDeadline(deadline) == nil {
+			defer f.SetReadDeadline(time.Time{})
+		} else if !pollReadable(f, time.Until(deadline)) {
+			return "", false, true, nil
 		}
 	}
 	count := 0
 	limit := o.nchars
-	done := func(c byte, escaped bool) bool {
-		if limit >= 0 && count >= limit {
-			return true
-		}
-		return false
-	}
-	_ = done
 	var buf [4096]byte
 	escaped := false
 	for {
@@ -422,41 +418,25 @@ func (r *Runner) readInput(f *os.File, o readOpts) (line string, eof, timedOut b
 			return string(b), false, false, nil
 		}
 		var chunk []byte
+		want := 1
 		if seekable {
-			n, rerr := unix.Read(fd, buf[:])
-			if rerr == unix.EINTR {
-				continue
-			}
-			if rerr != nil {
-				return string(b), false, false, rerr
-			}
-			if n == 0 {
-				return string(b), true, false, nil
-			}
-			chunk = buf[:n]
-		} else {
-			if o.hasTimeout {
-				left := time.Until(deadline)
-				if left <= 0 || !pollReadable(f, left) {
-					return string(b), false, true, nil
-				}
-			}
-			n, rerr := unix.Read(fd, buf[:1])
-			if rerr == unix.EINTR {
-				continue
-			}
-			if rerr == unix.EAGAIN {
-				pollReadable(f, time.Second)
-				continue
-			}
-			if rerr != nil {
-				return string(b), false, false, rerr
-			}
-			if n == 0 {
-				return string(b), true, false, nil
-			}
-			chunk = buf[:1]
+			want = len(buf)
 		}
+		n, rerr := f.Read(buf[:want])
+		if n == 0 {
+			switch {
+			case rerr == nil:
+				continue
+			case errors.Is(rerr, io.EOF):
+				return string(b), true, false, nil
+			case errors.Is(rerr, os.ErrDeadlineExceeded):
+				return string(b), false, true, nil
+			case errors.Is(rerr, unix.EINTR):
+				continue
+			}
+			return string(b), false, false, rerr
+		}
+		chunk = buf[:n]
 		for i, c := range chunk {
 			stop := false
 			if limit >= 0 && count >= limit {
@@ -472,9 +452,8 @@ func (r *Runner) readInput(f *os.File, o readOpts) (line string, eof, timedOut b
 					count++
 				}
 			} else if c == o.delim && !o.exact {
-				stop = true
 				if seekable {
-					unix.Seek(fd, int64(i+1-len(chunk)), io.SeekCurrent)
+					f.Seek(int64(i+1-len(chunk)), io.SeekCurrent)
 				}
 				return string(b), false, false, nil
 			} else {
@@ -486,7 +465,7 @@ func (r *Runner) readInput(f *os.File, o readOpts) (line string, eof, timedOut b
 			}
 			if stop {
 				if seekable {
-					unix.Seek(fd, int64(i-len(chunk)), io.SeekCurrent)
+					f.Seek(int64(i-len(chunk)), io.SeekCurrent)
 				}
 				return string(b), false, false, nil
 			}
@@ -520,6 +499,7 @@ func biMapfile(r *Runner, ctx context.Context, args []string) int {
 	count, origin, skip, fd := 0, 0, 0, 0
 	trim := false
 	keepOld := false
+	callback, quantum := "", 5000
 	args = args[1:]
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") && len(args[0]) > 1 {
 		a := args[0]
@@ -566,7 +546,14 @@ func biMapfile(r *Runner, ctx context.Context, args []string) int {
 			skip, ok = num()
 		case 'u':
 			fd, ok = num()
-		case 'C', 'c':
+		case 'C':
+			callback = val
+		case 'c':
+			quantum, ok = num()
+			if ok && quantum == 0 {
+				r.errorf("mapfile: %s: invalid callback quantum", val)
+				return 1
+			}
 		default:
 			r.errorf("mapfile: -%c: invalid option", c)
 			return 2
@@ -616,6 +603,10 @@ func biMapfile(r *Runner, ctx context.Context, args []string) int {
 		}
 		list, idx = arraySet(list, idx, origin+n, line)
 		n++
+		if callback != "" && n%quantum == 0 {
+			// bash evaluates "callback index line" every quantum lines.
+			r.runString(ctx, callback+" "+strconv.Itoa(origin+n-1)+" "+shellQuote(line), "mapfile")
+		}
 		if eof {
 			break
 		}

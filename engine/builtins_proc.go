@@ -16,6 +16,21 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
+// checkRlimit reports whether the process could set rl for res.
+func checkRlimit(res int, rl unix.Rlimit) error {
+	var cur unix.Rlimit
+	if err := unix.Getrlimit(res, &cur); err != nil {
+		return err
+	}
+	if rl.Cur > rl.Max && rl.Max != unix.RLIM_INFINITY || rl.Cur == unix.RLIM_INFINITY && rl.Max != unix.RLIM_INFINITY {
+		return unix.EINVAL
+	}
+	if (rl.Max > cur.Max || rl.Max == unix.RLIM_INFINITY && cur.Max != unix.RLIM_INFINITY) && unix.Geteuid() != 0 {
+		return unix.EPERM
+	}
+	return nil
+}
+
 // runString parses and runs src in the current shell (eval, traps).
 func (r *Runner) runString(ctx context.Context, src, name string) int {
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
@@ -144,12 +159,18 @@ func biExec(r *Runner, ctx context.Context, args []string) int {
 	}
 	path, err := r.lookPath(args[0])
 	if err != nil {
-		r.errorf("exec: %s: not found", args[0])
+		code := 127
+		if errors.Is(err, errIsDir) {
+			r.errorf("exec: %s: cannot execute: Is a directory", args[0])
+			code = 126
+		} else {
+			r.errorf("exec: %s: not found", args[0])
+		}
 		if !r.opts.interactive {
 			r.exiting = true
-			r.exitCode = 127
+			r.exitCode = code
 		}
-		return 127
+		return code
 	}
 	argv := slices.Clone(args)
 	if argv0 != "" {
@@ -774,10 +795,12 @@ func biUlimit(r *Runner, ctx context.Context, args []string) int {
 		if !all && !slices.Contains(flags, e.flag) {
 			continue
 		}
-		var rl unix.Rlimit
-		if err := unix.Getrlimit(e.res, &rl); err != nil {
-			r.errorf("ulimit: %s", errText(err))
-			return 1
+		rl, ok := r.limits[e.res]
+		if !ok {
+			if err := unix.Getrlimit(e.res, &rl); err != nil {
+				r.errorf("ulimit: %s", errText(err))
+				return 1
+			}
 		}
 		if len(args) > 0 && !all {
 			var v uint64
@@ -796,6 +819,20 @@ func biUlimit(r *Runner, ctx context.Context, args []string) int {
 			}
 			if soft {
 				rl.Cur = v
+			}
+			if r.subshell {
+				// A goroutine subshell must not change the limits
+				// of the whole process: it keeps its own and
+				// applies them to the programs it starts.
+				if err := checkRlimit(e.res, rl); err != nil {
+					r.errorf("ulimit: %s: cannot modify limit: %s", e.name, errText(err))
+					return 1
+				}
+				if r.limits == nil {
+					r.limits = make(map[int]unix.Rlimit)
+				}
+				r.limits[e.res] = rl
+				continue
 			}
 			if err := unix.Setrlimit(e.res, &rl); err != nil {
 				r.errorf("ulimit: %s: cannot modify limit: %s", e.name, errText(err))

@@ -20,6 +20,7 @@ type declOpts struct {
 	lower, upper, nameref      bool
 	readonly, export           bool
 	unexport, uninteger, noref bool
+	unlower, unupper           bool
 	print, funcs, funcNames    bool
 	variant                    string
 }
@@ -113,6 +114,12 @@ func (r *Runner) declare(ctx context.Context, variant string, flags []string, as
 			return 1
 		}
 		o.local = true
+		if slices.Contains(flags, "-") && r.localOpts == nil {
+			// local -: the function's option changes are undone
+			// when it returns.
+			saved := r.opts
+			r.localOpts = &saved
+		}
 	case "export":
 		o.export = true
 	case "readonly":
@@ -134,9 +141,9 @@ func (r *Runner) declare(ctx context.Context, variant string, flags []string, as
 			case 'i':
 				o.integer, o.uninteger = on, !on
 			case 'l':
-				o.lower = on
+				o.lower, o.unlower = on, !on
 			case 'u':
-				o.upper = on
+				o.upper, o.unupper = on, !on
 			case 'n':
 				if variant == "export" {
 					o.export, o.unexport = false, true
@@ -200,6 +207,14 @@ func (r *Runner) declare(ctx context.Context, variant string, flags []string, as
 
 // assign performs one assignment with declaration options.
 func (r *Runner) assign(ctx context.Context, as *syntax.Assign, o declOpts) error {
+	trace := r.tracingAssign
+	if trace {
+		r.tracingAssign = false
+		defer func() { r.tracingAssign = true }()
+		if as.Array != nil || as.Value == nil {
+			r.traceAssigns([]*syntax.Assign{as})
+		}
+	}
 	name := as.Name.Value
 	if !syntax.ValidName(name) {
 		return &varError{"`" + name + "'", "not a valid identifier"}
@@ -226,6 +241,14 @@ func (r *Runner) assign(ctx context.Context, as *syntax.Assign, o declOpts) erro
 		// plain assignment: follows namerefs
 		var err error
 		v, err = r.place(name)
+		if _, ok := err.(*subscriptRef); ok && as.Index == nil && as.Array == nil && !as.Append {
+			// a nameref to an array element
+			val, err := r.assignValueT(as, trace)
+			if err != nil {
+				return err
+			}
+			return r.setString(name, val)
+		}
 		if err != nil {
 			return err
 		}
@@ -262,6 +285,12 @@ func (r *Runner) assign(ctx context.Context, as *syntax.Assign, o declOpts) erro
 	}
 	if o.upper {
 		v.attrs = v.attrs&^attrLower | attrUpper
+	}
+	if o.unlower {
+		v.attrs &^= attrLower
+	}
+	if o.unupper {
+		v.attrs &^= attrUpper
 	}
 	if o.export {
 		v.Exported = true
@@ -308,7 +337,7 @@ func (r *Runner) assign(ctx context.Context, as *syntax.Assign, o declOpts) erro
 		if err != nil {
 			return err
 		}
-		val, err := r.literal(as.Value)
+		val, err := r.assignValueT(as, trace)
 		if err != nil {
 			return err
 		}
@@ -319,7 +348,7 @@ func (r *Runner) assign(ctx context.Context, as *syntax.Assign, o declOpts) erro
 			return err
 		}
 	case as.Value != nil || !as.Naked:
-		val, err := r.literal(as.Value)
+		val, err := r.assignValueT(as, trace)
 		if err != nil {
 			return err
 		}
@@ -579,8 +608,27 @@ func (r *Runner) assignArray(v *variable, name string, as *syntax.Assign) error 
 
 func (r *Runner) declareFuncs(o declOpts, assigns []*syntax.Assign) int {
 	var names []string
+	if o.readonly && len(assigns) > 0 {
+		// readonly -f name: the function can no longer be changed.
+		st := 0
+		for _, a := range assigns {
+			if _, ok := r.funcs[a.Name.Value]; !ok {
+				r.errorf("%s: %s: not a function", o.variant, a.Name.Value)
+				st = 1
+				continue
+			}
+			if r.roFuncs == nil {
+				r.roFuncs = make(map[string]bool)
+			}
+			r.roFuncs[a.Name.Value] = true
+		}
+		return st
+	}
 	if len(assigns) == 0 {
 		names = slices.Sorted(maps.Keys(r.funcs))
+		if o.readonly {
+			names = slices.DeleteFunc(names, func(n string) bool { return !r.roFuncs[n] })
+		}
 	} else {
 		for _, a := range assigns {
 			names = append(names, a.Name.Value)
@@ -603,19 +651,51 @@ func (r *Runner) declareFuncs(o declOpts, assigns []*syntax.Assign) int {
 			continue
 		}
 		b.WriteString(funcText(n, body))
+		if r.roFuncs[n] {
+			b.WriteString("declare -fr " + n + "\n")
+		}
 	}
 	r.writeOut(o.variant, b.String())
 	return st
 }
 
 // funcText prints a function definition as `declare -f` and `type` do.
+//
+// bash reformats the body: "{ " alone on a line, then each command on a
+// line of its own, indented by four spaces. mvdan's printer keeps the
+// source layout, so the body's top-level commands are printed one by one.
 func funcText(name string, body *syntax.Stmt) string {
+	body = unrewrite(body).(*syntax.Stmt)
+	p := syntax.NewPrinter(syntax.Indent(4))
 	var b strings.Builder
-	syntax.NewPrinter(syntax.Indent(4)).Print(&b, &syntax.FuncDecl{Name: &syntax.Lit{Value: name}, Parens: true, Body: unrewrite(body).(*syntax.Stmt)})
-	s := b.String()
-	// bash puts the opening brace on its own line.
-	s = strings.Replace(s, name+"() {", name+" () \n{", 1)
-	return s + "\n"
+	b.WriteString(name + " () \n")
+	blk, ok := body.Cmd.(*syntax.Block)
+	if !ok || body.Negated || body.Background {
+		p.Print(&b, body)
+		b.WriteString("\n")
+		return b.String()
+	}
+	b.WriteString("{ \n")
+	for _, st := range blk.Stmts {
+		var sb strings.Builder
+		p.Print(&sb, st)
+		// Here-document lines are kept as they are.
+		hdoc := hasHeredoc(st)
+		for i, line := range strings.Split(strings.TrimRight(sb.String(), "\n"), "\n") {
+			if line != "" && (i == 0 || !hdoc) {
+				b.WriteString("    ")
+			}
+			b.WriteString(line)
+			b.WriteString("\n")
+		}
+	}
+	b.WriteString("}")
+	for _, rd := range body.Redirs {
+		b.WriteString(" ")
+		p.Print(&b, rd)
+	}
+	b.WriteString("\n")
+	return b.String()
 }
 
 // declFlags returns a variable's attribute letters in bash's order.
@@ -868,6 +948,11 @@ func biUnset(r *Runner, ctx context.Context, args []string) int {
 	st := 0
 	for _, n := range args {
 		if mode == "f" {
+			if r.roFuncs[n] {
+				r.errorf("unset: %s: cannot unset: readonly function", n)
+				st = 1
+				continue
+			}
 			delete(r.funcs, n)
 			continue
 		}
@@ -891,7 +976,9 @@ func biUnset(r *Runner, ctx context.Context, args []string) int {
 			continue
 		}
 		if v, _ := r.vars.find(n); v == nil && mode == "" {
-			delete(r.funcs, n)
+			if !r.roFuncs[n] {
+				delete(r.funcs, n)
+			}
 			continue
 		}
 		if err := r.unsetVar(n); err != nil {
@@ -1113,6 +1200,11 @@ func biAlias(r *Runner, ctx context.Context, args []string) int {
 			}
 			r.aliases = maps.Clone(r.aliases)
 			r.aliases[name] = val
+			r.aliasLine = maps.Clone(r.aliasLine)
+			if r.aliasLine == nil {
+				r.aliasLine = make(map[string]uint)
+			}
+			r.aliasLine[name] = r.line
 			continue
 		}
 		v, found := r.aliases[name]
@@ -1154,45 +1246,60 @@ func biUnalias(r *Runner, ctx context.Context, args []string) int {
 
 // aliasExpand expands an alias in command position by re-parsing the
 // command with the alias text substituted.
-func (r *Runner) aliasExpand(ce *syntax.CallExpr, redirs []*syntax.Redirect) *syntax.Stmt {
-	if len(ce.Args) == 0 || len(ce.Args[0].Parts) != 1 {
-		return nil
-	}
-	lit, ok := ce.Args[0].Parts[0].(*syntax.Lit)
+func (r *Runner) aliasExpand(ce *syntax.CallExpr, redirs []*syntax.Redirect) (*syntax.Stmt, string) {
+	name, val, ok := r.aliasOf(ce.Args[0], ce.Pos().Line())
 	if !ok {
-		return nil
-	}
-	val, ok := r.aliases[lit.Value]
-	if !ok {
-		return nil
+		return nil, ""
 	}
 	var b strings.Builder
 	for _, as := range ce.Assigns {
 		b.WriteString(printNode(as) + " ")
 	}
 	b.WriteString(val)
+	// An alias whose value ends in a blank makes the next word a
+	// candidate for alias expansion too.
+	next := strings.HasSuffix(val, " ") || strings.HasSuffix(val, "\t")
 	for _, w := range ce.Args[1:] {
+		if next {
+			if _, v, ok := r.aliasOf(w, ce.Pos().Line()); ok {
+				b.WriteString(v)
+				next = strings.HasSuffix(v, " ") || strings.HasSuffix(v, "\t")
+				continue
+			}
+			next = false
+		}
 		b.WriteString(" " + printNode(w))
 	}
 	for _, rd := range redirs {
 		b.WriteString(" " + printNode(rd))
 	}
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(b.String()), "")
+	f, err := newParser().Parse(strings.NewReader(b.String()), "")
 	if err != nil || len(f.Stmts) != 1 {
-		return nil
+		return nil, ""
 	}
 	st := f.Stmts[0]
 	rewriteArith(st)
-	// Do not expand the same alias again.
-	if c, ok := st.Cmd.(*syntax.CallExpr); ok && len(c.Args) > 0 {
-		if l, ok := c.Args[0].Parts[0].(*syntax.Lit); ok && l.Value == lit.Value {
-			saved := r.aliases
-			r.aliases = maps.Clone(saved)
-			delete(r.aliases, lit.Value)
-			defer func() { r.aliases = saved }()
-			_ = l
-			return st
-		}
+	return st, name
+}
+
+// aliasOf returns the alias a word names, if it is one that may expand
+// here: not one being expanded already (alias ls='ls -F'), and not one
+// defined on the line being run, since bash reads a whole line before
+// it runs any of it.
+func (r *Runner) aliasOf(w *syntax.Word, line uint) (name, val string, ok bool) {
+	if len(w.Parts) != 1 {
+		return "", "", false
 	}
-	return st
+	lit, ok := w.Parts[0].(*syntax.Lit)
+	if !ok {
+		return "", "", false
+	}
+	val, ok = r.aliases[lit.Value]
+	if !ok || slices.Contains(r.aliasBusy, lit.Value) {
+		return "", "", false
+	}
+	if l, ok := r.aliasLine[lit.Value]; ok && l == line && r.funcDepth == 0 {
+		return "", "", false
+	}
+	return lit.Value, val, true
 }

@@ -17,13 +17,16 @@ type tableT = redirect.Table
 
 // call runs a simple command with optional redirections.
 func (r *Runner) call(ctx context.Context, ce *syntax.CallExpr, redirs []*syntax.Redirect) {
+	r.substRan = false
 	if len(ce.Args) == 0 {
 		r.assignOnly(ctx, ce, redirs)
 		return
 	}
 	if r.opts.expandAliases || r.opts.interactive {
-		if st := r.aliasExpand(ce, redirs); st != nil {
+		if st, name := r.aliasExpand(ce, redirs); st != nil {
+			r.aliasBusy = append(r.aliasBusy, name)
 			r.stmt(ctx, st)
+			r.aliasBusy = r.aliasBusy[:len(r.aliasBusy)-1]
 			return
 		}
 	}
@@ -43,6 +46,7 @@ func (r *Runner) call(ctx context.Context, ce *syntax.CallExpr, redirs []*syntax
 		r.trace(args...)
 	}
 	r.exec(ctx, args, ce.Assigns, redirs, false)
+	r.lastArg = args[len(args)-1]
 }
 
 // exec runs args as a command: function, builtin or program. assigns are
@@ -119,7 +123,7 @@ func (r *Runner) withTempAssigns(ctx context.Context, assigns []*syntax.Assign, 
 		name := as.Name.Value
 		val := ""
 		if as.Value != nil {
-			s, err := r.literal(as.Value)
+			s, err := r.assignValue(as.Value)
 			if err != nil {
 				r.vars.pop()
 				r.expandError(err)
@@ -131,10 +135,9 @@ func (r *Runner) withTempAssigns(ctx context.Context, assigns []*syntax.Assign, 
 			val = r.lookup(name).String() + val
 		}
 		if v, _ := r.vars.find(name); v != nil && v.ReadOnly {
-			r.vars.pop()
+			// bash reports it and runs the command without it.
 			r.errorf("%s: readonly variable", name)
-			r.status = 1
-			return
+			continue
 		}
 		tmp[name] = &variable{Variable: expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: val}}
 	}
@@ -145,8 +148,15 @@ func (r *Runner) withTempAssigns(ctx context.Context, assigns []*syntax.Assign, 
 }
 
 // assignOnly handles a command made only of assignments and redirections.
+//
+// Its status is that of the last command substitution it ran, or 0; $?
+// in the values is still the previous command's.
 func (r *Runner) assignOnly(ctx context.Context, ce *syntax.CallExpr, redirs []*syntax.Redirect) {
-	r.status = 0
+	defer func() {
+		if !r.substRan && !r.discard && !r.exiting {
+			r.status = 0
+		}
+	}()
 	if len(redirs) > 0 {
 		orig := r.fds
 		r.fds = orig.Clone()
@@ -158,10 +168,10 @@ func (r *Runner) assignOnly(ctx context.Context, ce *syntax.CallExpr, redirs []*
 			return
 		}
 	}
-	if r.opts.xtrace {
-		r.traceAssigns(ce.Assigns)
-	}
+	// Each assignment is traced by assign, after its value is expanded.
+	r.tracingAssign = r.opts.xtrace
 	r.assignAll(ctx, ce.Assigns, false)
+	r.tracingAssign = false
 }
 
 // assignAll performs assignments in the shell; it reports success.
@@ -188,6 +198,8 @@ func (r *Runner) callFunc(ctx context.Context, name string, body *syntax.Stmt, a
 		return
 	}
 	oldParams := r.params
+	oldLocalOpts := r.localOpts
+	r.localOpts = nil
 	r.params = args
 	r.funcDepth++
 	r.funcNames = append(r.funcNames, name)
@@ -197,6 +209,11 @@ func (r *Runner) callFunc(ctx context.Context, name string, body *syntax.Stmt, a
 	r.funcNames = r.funcNames[:len(r.funcNames)-1]
 	r.funcDepth--
 	r.params = oldParams
+	if r.localOpts != nil {
+		r.opts = *r.localOpts
+		r.optsChanged()
+	}
+	r.localOpts = oldLocalOpts
 	if r.returning {
 		r.returning = false
 	}

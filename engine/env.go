@@ -10,12 +10,26 @@ import (
 
 	"golang.org/x/sys/unix"
 	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // envAdapter is the runner's variable store as expand sees it.
 type envAdapter struct{ r *Runner }
 
-func (e envAdapter) Get(name string) expand.Variable { return e.r.lookup(name) }
+func (e envAdapter) Get(name string) expand.Variable {
+	v := e.r.lookup(name)
+	if v.Kind == expand.NameRef && v.Str != "" {
+		// mvdan's expander takes ${!ref[@]} of a nameref as the name
+		// it refers to; bash gives the keys of the array it refers
+		// to. Handing it the array itself gives bash's answer for
+		// every array expansion (only ${!ref}, the target's name,
+		// then differs, for references to arrays).
+		if t := e.r.lookup(e.r.resolveRef(name)); t.Kind == expand.Indexed || t.Kind == expand.Associative {
+			return t
+		}
+	}
+	return v
+}
 
 func (e envAdapter) Set(name string, vr expand.Variable) error {
 	r := e.r
@@ -78,6 +92,8 @@ func (r *Runner) lookup(name string) expand.Variable {
 		return v.Variable
 	}
 	switch name {
+	case "_":
+		return strVar(r.lastArg)
 	case "PPID":
 		return strVar(strconv.Itoa(r.shared.ppid))
 	case "RANDOM":
@@ -142,6 +158,53 @@ func (r *Runner) lookup(name string) expand.Variable {
 		return strVar("x86_64")
 	case "OSTYPE":
 		return strVar("linux-gnu")
+	case "HOME +":
+		// The expander asks for "HOME name" to expand ~name.
+		return r.lookup("PWD")
+	case "HOME -":
+		return r.lookup("OLDPWD")
+	}
+	if i := strings.IndexByte(name, '['); i > 0 && name[len(name)-1] == ']' {
+		// name[sub], from ${!ref} with ref='a[1]' or a nameref to an
+		// element.
+		return r.lookupElem(name[:i], name[i+1:len(name)-1])
+	}
+	return expand.Variable{}
+}
+
+// lookupElem returns element sub of array name as a scalar; @ and * give
+// all the values joined by spaces.
+func (r *Runner) lookupElem(name, sub string) expand.Variable {
+	if !syntax.ValidName(name) {
+		return expand.Variable{}
+	}
+	v := r.lookup(r.resolveRef(name))
+	if sub == "@" || sub == "*" {
+		if !v.IsSet() {
+			return expand.Variable{}
+		}
+		return strVar(strings.Join(arrayValues(v), " "))
+	}
+	switch v.Kind {
+	case expand.Associative:
+		if s, ok := v.Map[sub]; ok {
+			return strVar(s)
+		}
+	case expand.Indexed:
+		k, err := r.arithString(sub)
+		if err != nil {
+			return expand.Variable{}
+		}
+		if k < 0 {
+			k += arrayMax(v.List, v.Indexes) + 1
+		}
+		if s, ok := arrayGet(v.List, v.Indexes, k); ok {
+			return strVar(s)
+		}
+	default:
+		if k, err := r.arithString(sub); err == nil && k == 0 && v.IsSet() {
+			return strVar(v.String())
+		}
 	}
 	return expand.Variable{}
 }
@@ -166,6 +229,14 @@ func (r *Runner) resolveRef(name string) string {
 	return name
 }
 
+// subscriptRef is place's error for a nameref to an array element, which
+// setString assigns as an element.
+type subscriptRef struct{ name string }
+
+func (e *subscriptRef) Error() string {
+	return e.name + ": invalid variable name for name reference"
+}
+
 // errReadonly is returned when assigning to a readonly variable.
 type varError struct{ name, msg string }
 
@@ -176,7 +247,7 @@ func (e *varError) Error() string { return e.name + ": " + e.msg }
 func (r *Runner) place(name string) (*variable, error) {
 	name = r.resolveRef(name)
 	if i := strings.IndexByte(name, '['); i > 0 {
-		return nil, &varError{name, "invalid variable name for name reference"}
+		return nil, &subscriptRef{name}
 	}
 	v, _ := r.vars.find(name)
 	if v == nil {
@@ -197,6 +268,12 @@ func (r *Runner) place(name string) (*variable, error) {
 func (r *Runner) setString(name, val string) error {
 	v, err := r.place(name)
 	if err != nil {
+		if se, ok := err.(*subscriptRef); ok && se.name[len(se.name)-1] == ']' {
+			i := strings.IndexByte(se.name, '[')
+			base, sub := se.name[:i], se.name[i+1:len(se.name)-1]
+			bv, _ := r.vars.find(r.resolveRef(base))
+			return r.setElem(base, sub, bv != nil && bv.Kind == expand.Associative, val, false)
+		}
 		return err
 	}
 	val, err = r.transform(v, val, "")
@@ -315,7 +392,7 @@ func (r *Runner) setElem(name, key string, isAssocKey bool, val string, app bool
 }
 
 func (r *Runner) unsetVar(name string) error {
-	v, sc := r.vars.find(name)
+	v, i := r.vars.findIndex(name)
 	if v == nil {
 		return nil
 	}
@@ -331,17 +408,13 @@ func (r *Runner) unsetVar(name string) error {
 	if v.Exported {
 		r.vars.envGen++
 	}
-	if len(r.vars.scopes) > 1 && isMap(sc, r.vars.local()) && sc[name] != nil && len(r.vars.scopes) > 1 && !isMap(sc, r.vars.global()) {
+	if i > 0 && i == len(r.vars.scopes)-1 {
 		// A local unset in its own function stays local but unset.
 		*v = variable{Variable: expand.Variable{Local: true}}
 		return nil
 	}
-	delete(sc, name)
+	delete(r.vars.scopes[i], name)
 	return nil
-}
-
-func isMap(a, b scope) bool {
-	return fmt.Sprintf("%p", a) == fmt.Sprintf("%p", b)
 }
 
 // environ returns the exported variables as "name=value", cached between

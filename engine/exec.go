@@ -3,7 +3,9 @@ package engine
 import (
 	"context"
 	"errors"
+
 	"fmt"
+	"mvdan.cc/sh/v3/expand"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -78,7 +80,8 @@ func (r *Runner) afterCmd(ctx context.Context, cm syntax.Command) {
 		// already ran afterCmd itself.
 		return
 	}
-	if cmd, ok := r.traps["ERR"]; ok && !r.inTrap {
+	// Functions inherit the ERR trap only with set -E (errtrace).
+	if cmd, ok := r.traps["ERR"]; ok && !r.inTrap && (r.funcDepth == 0 || r.opts.errtrace) {
 		st := r.status
 		r.runTrapCode(ctx, cmd)
 		r.status = st
@@ -167,10 +170,17 @@ func (r *Runner) cmd(ctx context.Context, cm syntax.Command) {
 	case *syntax.CaseClause:
 		r.caseClause(ctx, cm)
 	case *syntax.FuncDecl:
+		if r.roFuncs[cm.Name.Value] {
+			r.errorf("%s: readonly function", cm.Name.Value)
+			r.status = 1
+			return
+		}
 		r.funcs[cm.Name.Value] = cm.Body
 		r.status = 0
 	case *syntax.ArithmCmd:
-		r.trace("((", printNode(cm.X), "))")
+		if r.opts.xtrace {
+			r.traceLine("((" + arithPad(cm.Left, cm.X.Pos(), 2) + renderArith(cm.X) + arithPad(cm.X.End(), cm.Right, 0) + "))")
+		}
 		n, err := r.arith(cm.X)
 		if err != nil {
 			r.arithCmdError("((", err)
@@ -180,7 +190,9 @@ func (r *Runner) cmd(ctx context.Context, cm syntax.Command) {
 	case *syntax.LetClause:
 		r.letClause(ctx, cm)
 	case *syntax.TestClause:
-		r.trace("[[", printNode(cm.X), "]]")
+		if r.opts.xtrace {
+			r.traceLine("[[ " + r.traceTest(cm.X) + " ]]")
+		}
 		ok, err := r.testExpr(ctx, cm.X)
 		if err != nil {
 			r.errorf("%v", err)
@@ -264,6 +276,8 @@ func (r *Runner) loopBody(ctx context.Context, sts []*syntax.Stmt) (stop bool) {
 }
 
 func (r *Runner) whileClause(ctx context.Context, wc *syntax.WhileClause) {
+	r.loopDepth++
+	defer func() { r.loopDepth-- }()
 	status := 0
 	for {
 		r.noErrExit++
@@ -296,6 +310,8 @@ func (r *Runner) whileClause(ctx context.Context, wc *syntax.WhileClause) {
 }
 
 func (r *Runner) forClause(ctx context.Context, fc *syntax.ForClause) {
+	r.loopDepth++
+	defer func() { r.loopDepth-- }()
 	status := 0
 	switch l := fc.Loop.(type) {
 	case *syntax.WordIter:
@@ -315,7 +331,27 @@ func (r *Runner) forClause(ctx context.Context, fc *syntax.ForClause) {
 			return
 		}
 		name := l.Name.Value
+		ref, _ := r.vars.find(name)
+		if ref != nil && ref.Kind != expand.NameRef {
+			ref = nil
+		}
 		for _, it := range items {
+			if ref != nil {
+				// A nameref loop variable refers to each item
+				// in turn.
+				ref.Str = it
+				ref.Set = true
+				r.status = 0
+				if r.loopBody(ctx, fc.Do) {
+					status = r.status
+					break
+				}
+				status = r.status
+				continue
+			}
+			if r.opts.xtrace {
+				r.trace(append([]string{"for", name, "in"}, items...)...)
+			}
 			if err := r.setString(name, it); err != nil {
 				r.errorf("%v", err)
 				r.status = 1

@@ -150,7 +150,7 @@ func (t *jobTable) startProgram(ctx context.Context, s *Runner, args []string, a
 		for _, as := range assigns {
 			val := ""
 			if as.Value != nil {
-				v, err := s.literal(as.Value)
+				v, err := s.assignValue(as.Value)
 				if err != nil {
 					s.expandError(err)
 					return nil
@@ -219,7 +219,11 @@ func (t *jobTable) goBackground(ctx context.Context, s *Runner, text string, hid
 		}()
 	}
 	go func() {
-		st := fn(ctx)
+		st := internalErrorStatus
+		func() {
+			defer s.catch(&st)
+			st = fn(ctx)
+		}()
 		if sentinel != nil {
 			ours.Store(true)
 			unix.Kill(sentinel.pid, unix.SIGKILL)

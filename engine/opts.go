@@ -9,7 +9,7 @@ import (
 type shellOpts struct {
 	// set -o
 	allexport, errexit, noglob, hashall, monitor, noclobber, noexec, nounset,
-	verbose, xtrace, pipefail, interactive, posix, braceexpand bool
+	verbose, xtrace, pipefail, interactive, posix, braceexpand, errtrace bool
 	// shopt
 	globstar, dotglob, nullglob, extglob, nocaseglob, nocasematch,
 	expandAliases, lastpipe, failglob, inheritErrexit, xpgEcho, checkwinsize bool
@@ -29,6 +29,7 @@ var setOptTable = []optEntry{
 	{"allexport", 'a', func(o *shellOpts) *bool { return &o.allexport }},
 	{"braceexpand", 'B', func(o *shellOpts) *bool { return &o.braceexpand }},
 	{"errexit", 'e', func(o *shellOpts) *bool { return &o.errexit }},
+	{"errtrace", 'E', func(o *shellOpts) *bool { return &o.errtrace }},
 	{"hashall", 'h', func(o *shellOpts) *bool { return &o.hashall }},
 	{"monitor", 'm', func(o *shellOpts) *bool { return &o.monitor }},
 	{"noclobber", 'C', func(o *shellOpts) *bool { return &o.noclobber }},

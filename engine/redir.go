@@ -314,7 +314,7 @@ func (r *Runner) hdocBody(rd *syntax.Redirect) (string, error) {
 	if rd.Op == syntax.DashHdoc {
 		w = stripWordTabs(w)
 	}
-	s, err := expand.Document(r.ecfg, w)
+	s, err := expand.Document(r.cfg(), w)
 	if err != nil {
 		return "", err
 	}

@@ -1,10 +1,13 @@
 package engine
 
 import (
+	"fmt"
 	"io"
 	"iter"
 	"reflect"
+	"strings"
 
+	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -25,10 +28,18 @@ func rewriteArith(n syntax.Node) {
 	}
 	syntax.Walk(n, func(n syntax.Node) bool {
 		switch n := n.(type) {
+		case *syntax.CmdSubst:
+			if _, ok := countMarker(n); ok {
+				return false // already rewritten
+			}
 		case *syntax.Word:
 			rewriteParts(n.Parts)
 		case *syntax.DblQuoted:
 			rewriteParts(n.Parts)
+		case *syntax.SglQuoted:
+			if n.Dollar && strings.Contains(n.Value, `\c`) {
+				n.Value = ctrlEscapes(n.Value)
+			}
 		}
 		return true
 	})
@@ -36,6 +47,21 @@ func rewriteArith(n syntax.Node) {
 
 func rewriteParts(parts []syntax.WordPart) {
 	for i, p := range parts {
+		if pe, ok := p.(*syntax.ParamExp); ok && isCountExp(pe) {
+			// ${#a[@]}: mvdan counts an associative array as one
+			// element. A ReplyVar substitution (mksh-only, never
+			// parsed in bash) marks it for countMarker.
+			parts[i] = &syntax.CmdSubst{
+				Left:     pe.Dollar,
+				Right:    pe.Rbrace,
+				ReplyVar: true,
+				Stmts: []*syntax.Stmt{{
+					Position: pe.Dollar,
+					Cmd:      &syntax.CallExpr{Args: []*syntax.Word{{Parts: []syntax.WordPart{pe}}}},
+				}},
+			}
+			continue
+		}
 		if ae, ok := p.(*syntax.ArithmExp); ok && !ae.Bracket {
 			parts[i] = &syntax.CmdSubst{
 				Left:  ae.Left,
@@ -47,6 +73,69 @@ func rewriteParts(parts []syntax.WordPart) {
 			}
 		}
 	}
+}
+
+// ctrlEscapes turns the \cX escapes of $'...', which mvdan's expander does
+// not know, into the octal escapes it does.
+func ctrlEscapes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		if s[i+1] == 'c' && i+2 < len(s) {
+			c := s[i+2] & 0x1f
+			if s[i+2] == '?' {
+				c = 0x7f
+			}
+			fmt.Fprintf(&b, "\\%03o", c)
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+		b.WriteByte(s[i+1])
+		i++
+	}
+	return b.String()
+}
+
+// isCountExp reports whether pe is ${#name[@]} or ${#name[*]}.
+func isCountExp(pe *syntax.ParamExp) bool {
+	if !pe.Length || pe.Excl || pe.Param == nil || pe.Slice != nil || pe.Repl != nil || pe.Exp != nil || pe.Names != 0 || pe.Index == nil {
+		return false
+	}
+	w, ok := pe.Index.(*syntax.Word)
+	if !ok {
+		return false
+	}
+	lit, ok := plainLit(w)
+	return ok && (lit == "@" || lit == "*") && syntax.ValidName(pe.Param.Value)
+}
+
+// countMarker returns the ${#name[@]} that rewriteParts replaced.
+func countMarker(cs *syntax.CmdSubst) (*syntax.ParamExp, bool) {
+	if !cs.ReplyVar || len(cs.Stmts) != 1 {
+		return nil, false
+	}
+	ce, ok := cs.Stmts[0].Cmd.(*syntax.CallExpr)
+	if !ok || len(ce.Args) != 1 || len(ce.Args[0].Parts) != 1 {
+		return nil, false
+	}
+	pe, ok := ce.Args[0].Parts[0].(*syntax.ParamExp)
+	return pe, ok
+}
+
+// elemCount is the value of ${#name[@]}.
+func (r *Runner) elemCount(name string) int {
+	v := r.lookup(r.resolveRef(name))
+	switch v.Kind {
+	case expand.Indexed:
+		return len(v.List)
+	case expand.Associative:
+		return len(v.Map)
+	}
+	return oneIf(v.IsSet())
 }
 
 // arithMarker returns the expression of a command substitution made by
@@ -68,6 +157,9 @@ func unrewrite(n syntax.Node) syntax.Node {
 	syntax.Walk(n, func(n syntax.Node) bool {
 		if cs, ok := n.(*syntax.CmdSubst); ok {
 			if _, ok := arithMarker(cs); ok {
+				found = true
+			}
+			if _, ok := countMarker(cs); ok {
 				found = true
 			}
 		}
@@ -93,6 +185,9 @@ func deepCopy(v reflect.Value) reflect.Value {
 		}
 		if v.Type() == cmdSubstType {
 			cs := v.Interface().(*syntax.CmdSubst)
+			if pe, ok := countMarker(cs); ok {
+				return deepCopy(reflect.ValueOf(pe))
+			}
 			if x, ok := arithMarker(cs); ok {
 				xc := deepCopy(reflect.ValueOf(&x).Elem())
 				ae := &syntax.ArithmExp{Left: cs.Left, Right: cs.Right}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ipsh/ipsh/redirect"
+	"golang.org/x/sys/unix"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -58,7 +59,7 @@ func Env(pairs []string) Option {
 	return func(r *Runner) error {
 		for _, kv := range pairs {
 			name, val, ok := strings.Cut(kv, "=")
-			if !ok || !syntax.ValidName(name) {
+			if !ok || !syntax.ValidName(name) || name == "_" {
 				continue
 			}
 			r.vars.global()[name] = &variable{Variable: expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: val}}
@@ -136,7 +137,10 @@ type shared struct {
 	ledger   sessionLedger
 	rxMu     sync.Mutex
 	rxCache  map[string]*regexp.Regexp
-	realExec func(path string, argv, env []string, files []*os.File) error
+	// compiled shell patterns, see fastexp.go
+	removeCache map[removeKey]*regexp.Regexp
+	matchCache  map[removeKey]*regexp.Regexp
+	realExec    func(path string, argv, env []string, files []*os.File) error
 	// onTrap installs or removes a signal trap; nil until signals are wired.
 	onTrap func(sig syscall.Signal, action string, reset bool)
 	// sigCh delivers trapped signals; nil when none are trapped.
@@ -174,15 +178,18 @@ type Runner struct {
 	traps   map[string]string
 	dirs    []string
 	hash    map[string]string
+	// limits are a subshell's own resource limits (ulimit), which it
+	// applies to the programs it starts; nil in the main shell.
+	limits map[int]unix.Rlimit
 
 	ecfg *expand.Config
 	// nestDepth counts arithmetic expansions being evaluated inside the
 	// expander; nestCfgs are their expand configs (see nestedLiteral).
 	nestDepth int
 	nestCfgs  []*expand.Config
-	ctx  context.Context
-	jobs *jobTable
-	pg   *pgroup
+	ctx       context.Context
+	jobs      *jobTable
+	pg        *pgroup
 	// inheritedTraps are the parent's traps, which `trap` prints in a
 	// subshell as bash does.
 	inheritedTraps map[string]string
@@ -201,21 +208,36 @@ type Runner struct {
 
 	// control flow
 	breakN, contN int
-	returning     bool
-	exiting       bool
+	loopDepth     int    // loops the current command is in
+	lastArg       string // $_
+	// localOpts are the options saved by `local -` in the running
+	// function, restored when it returns.
+	localOpts *shellOpts
+	// roFuncs are the functions made readonly (readonly -f).
+	roFuncs   map[string]bool
+	returning bool
+	exiting   bool
 	// discard abandons the current top-level command after an
 	// arithmetic expansion error, as bash does.
 	discard bool
-	exitCode      int
-	noErrExit     int
-	inTrap        bool
-	inheritFds    bool
-	getoptsPos    int
-	getoptsInd    int
+	// substRan records that a command substitution ran in the current
+	// simple command, whose status an assignment-only command returns.
+	substRan bool
+	// tracingAssign makes assign print its xtrace line (assignOnly).
+	tracingAssign bool
+	// traceLevel is the command substitution depth, for xtrace.
+	traceLevel int
+	exitCode   int
+	noErrExit  int
+	inTrap     bool
+	inheritFds bool
+	getoptsPos int
+	getoptsInd int
 
 	// process substitution fds to close after the current command
 	psubFds []int
 	// children started in this runner that the next `wait` covers
+	readBuf     []byte
 	envCache    []string
 	envCacheGen uint64
 	closers     []func()
@@ -352,7 +374,8 @@ func (e *ScriptError) Unwrap() error { return ExitStatus(e.Status) }
 //
 // Cancelling ctx stops every process the run started and closes every fd it
 // opened.
-func (r *Runner) Run(ctx context.Context, src io.Reader, name string) error {
+func (r *Runner) Run(ctx context.Context, src io.Reader, name string) (err error) {
+	defer r.catchErr(&err)
 	if err := r.begin(ctx); err != nil {
 		return err
 	}
@@ -363,6 +386,9 @@ func (r *Runner) Run(ctx context.Context, src io.Reader, name string) error {
 	for st, err := range stmtsSeq(p, src) {
 		if err != nil {
 			perr := parseErr(err)
+			if se, ok := perr.(*ScriptError); ok && se.File == "" {
+				se.File = name
+			}
 			r.status = 2
 			if r.opts.interactive {
 				return perr
@@ -397,7 +423,8 @@ func (r *Runner) topStmt(ctx context.Context, st *syntax.Stmt, discardLine *uint
 }
 
 // RunFile runs a parsed program. See [Runner.Run].
-func (r *Runner) RunFile(ctx context.Context, f *syntax.File) error {
+func (r *Runner) RunFile(ctx context.Context, f *syntax.File) (err error) {
+	defer r.catchErr(&err)
 	if err := r.begin(ctx); err != nil {
 		return err
 	}

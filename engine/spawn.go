@@ -63,6 +63,10 @@ func (r *Runner) spawn(path string, argv, env []string, fds *tableT, attr spawnA
 	if err != nil {
 		return nil, err
 	}
+	for res, rl := range r.limits {
+		// A subshell's ulimit, set on the child as early as we can.
+		unix.Prlimit(pid, res, &rl, nil)
+	}
 	return &proc{pid: pid, done: make(chan struct{})}, nil
 }
 
@@ -144,7 +148,7 @@ func (r *Runner) runProgram(ctx context.Context, args []string, assigns []*synta
 		for _, as := range assigns {
 			val := ""
 			if as.Value != nil {
-				s, err := r.literal(as.Value)
+				s, err := r.assignValue(as.Value)
 				if err != nil {
 					r.expandError(err)
 					return

@@ -23,30 +23,35 @@ func (r *Runner) sub() *Runner {
 
 func (r *Runner) subWith(fds *tableT) *Runner {
 	s := &Runner{
-		shared:    r.shared,
-		vars:      r.vars.clone(),
-		funcs:     maps.Clone(r.funcs),
-		aliases:   r.aliases,
-		fds:       fds,
-		dir:       r.dir,
-		params:    r.params,
-		arg0:      r.arg0,
-		opts:      r.opts,
-		traps:     make(map[string]string),
-		dirs:      slices.Clone(r.dirs),
-		hash:      maps.Clone(r.hash),
-		ctx:       r.ctx,
-		status:    r.status,
-		lastBg:    r.lastBg,
-		bashPID:   unix.Gettid(),
-		subshell:  true,
-		funcDepth: r.funcDepth,
-		funcNames: slices.Clone(r.funcNames),
-		srcNames:  slices.Clone(r.srcNames),
-		line:      r.line,
-		fileName:  r.fileName,
-		jobs:      newJobTable(),
-		pg:        r.pg,
+		shared:     r.shared,
+		vars:       r.vars.clone(),
+		funcs:      maps.Clone(r.funcs),
+		aliases:    r.aliases,
+		fds:        fds,
+		dir:        r.dir,
+		params:     r.params,
+		arg0:       r.arg0,
+		opts:       r.opts,
+		traps:      make(map[string]string),
+		dirs:       slices.Clone(r.dirs),
+		hash:       maps.Clone(r.hash),
+		limits:     maps.Clone(r.limits),
+		ctx:        r.ctx,
+		status:     r.status,
+		lastBg:     r.lastBg,
+		bashPID:    unix.Gettid(),
+		subshell:   true,
+		funcDepth:  r.funcDepth,
+		loopDepth:  r.loopDepth,
+		lastArg:    r.lastArg,
+		roFuncs:    maps.Clone(r.roFuncs),
+		funcNames:  slices.Clone(r.funcNames),
+		srcNames:   slices.Clone(r.srcNames),
+		line:       r.line,
+		traceLevel: r.traceLevel,
+		fileName:   r.fileName,
+		jobs:       newJobTable(),
+		pg:         r.pg,
 	}
 	for sig, cmd := range r.traps {
 		if cmd == "" { // ignored signals stay ignored
@@ -198,6 +203,7 @@ func (r *Runner) pipeline(ctx context.Context, bc *syntax.BinaryCmd) {
 		wg.Add(1)
 		go func(i int, s *Runner, st *syntax.Stmt) {
 			defer wg.Done()
+			defer s.catch(&statuses[i])
 			s.stage(ctx, st)
 			statuses[i] = s.finishSubshell(ctx)
 		}(i, s, st)
@@ -224,6 +230,10 @@ func (r *Runner) pipeline(ctx context.Context, bc *syntax.BinaryCmd) {
 // cmdSubst runs $(...) and writes its output to w.
 func (r *Runner) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
 	ctx := r.ctx
+	if pe, ok := countMarker(cs); ok {
+		_, err := io.WriteString(w, strconv.Itoa(r.elemCount(pe.Param.Value)))
+		return err
+	}
 	if x, ok := arithMarker(cs); ok {
 		// We are inside the expander, whose Config is not reentrant:
 		// words of x expand with a config of their own.
@@ -239,21 +249,29 @@ func (r *Runner) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
 	// $(< file) reads the file without a subshell.
 	if len(cs.Stmts) == 1 {
 		st := cs.Stmts[0]
-		if ce, ok := st.Cmd.(*syntax.CallExpr); ok && st.Cmd != nil && len(ce.Args) == 0 && len(ce.Assigns) == 0 && len(st.Redirs) == 1 && st.Redirs[0].Op == syntax.RdrIn && st.Redirs[0].N == nil {
-			name, err := r.literal(st.Redirs[0].Word)
-			if err != nil {
-				return err
-			}
-			f, err := r.openPath(name, os.O_RDONLY)
-			if err != nil {
-				r.errorf("%s: %s", name, errText(err))
-				r.status = 1
-				return nil
-			}
-			io.Copy(w, f)
-			f.Close()
-			r.status = 0
-			return nil
+		ce, _ := st.Cmd.(*syntax.CallExpr)
+		if in, others, ok := fileReadSubst(st); ok && (st.Cmd == nil || ce != nil && len(ce.Args) == 0 && len(ce.Assigns) == 0) {
+			var err error
+			r.nestDepth++
+			defer func() { r.nestDepth-- }()
+			r.withRedirs(ctx, others, func() {
+				var name string
+				name, err = r.literal(in.Word)
+				if err != nil {
+					return
+				}
+				f, oerr := r.openPath(name, os.O_RDONLY)
+				if oerr != nil {
+					r.errorf("%s: %s", name, errText(oerr))
+					r.status = 1
+					return
+				}
+				io.Copy(w, f)
+				f.Close()
+				r.status = 0
+			})
+			r.substRan = true
+			return err
 		}
 	}
 	pr, pw, err := os.Pipe()
@@ -261,23 +279,44 @@ func (r *Runner) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
 		return err
 	}
 	s := r.sub()
+	s.traceLevel++
 	s.fds.Set(1, pw)
 	done := make(chan int, 1)
 	go func() {
+		st := internalErrorStatus
+		defer func() { done <- st }()
+		defer s.catch(&st)
 		if len(cs.Stmts) == 1 {
 			s.stage(ctx, cs.Stmts[0])
 		} else {
 			s.stmts(ctx, cs.Stmts)
 		}
-		done <- s.finishSubshell(ctx)
+		st = s.finishSubshell(ctx)
 	}()
-	_, err = io.Copy(w, pr)
+	err = r.drain(w, pr)
 	pr.Close()
 	r.status = <-done
+	r.substRan = true
 	if r.status != 0 && s.exiting && s.exitCode == 141 {
 		r.status = 141
 	}
 	return err
+}
+
+// fileReadSubst reports whether st is `< file` with other redirections
+// at most, the $(< file) form, and splits its redirections.
+func fileReadSubst(st *syntax.Stmt) (in *syntax.Redirect, others []*syntax.Redirect, ok bool) {
+	if st.Negated || st.Background {
+		return nil, nil, false
+	}
+	for _, rd := range st.Redirs {
+		if rd.Op == syntax.RdrIn && (rd.N == nil || rd.N.Value == "0") && in == nil {
+			in = rd
+			continue
+		}
+		others = append(others, rd)
+	}
+	return in, others, in != nil
 }
 
 // procSubst starts <(...) or >(...) and returns the /dev/fd path of our end.
@@ -372,4 +411,26 @@ func (r *Runner) initExpand() {
 		ProcSubst: r.procSubst,
 	}
 	r.optsChanged()
+}
+
+// drain copies a command substitution's output through a buffer the
+// runner reuses; the pipe stays in Go's poller.
+func (r *Runner) drain(w io.Writer, pr *os.File) error {
+	if r.readBuf == nil {
+		r.readBuf = make([]byte, 4096)
+	}
+	for {
+		n, err := pr.Read(r.readBuf)
+		if n > 0 {
+			if _, werr := w.Write(r.readBuf[:n]); werr != nil {
+				return werr
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 }

@@ -64,12 +64,22 @@ func (s *varStore) clone() *varStore {
 
 // find returns the variable named name and the scope holding it.
 func (s *varStore) find(name string) (*variable, scope) {
+	v, i := s.findIndex(name)
+	if v == nil {
+		return nil, nil
+	}
+	return v, s.scopes[i]
+}
+
+// findIndex returns the variable named name and the index of its scope
+// (0 is the global scope), or nil and -1.
+func (s *varStore) findIndex(name string) (*variable, int) {
 	for i := len(s.scopes) - 1; i >= 0; i-- {
 		if v, ok := s.scopes[i][name]; ok {
-			return v, s.scopes[i]
+			return v, i
 		}
 	}
-	return nil, nil
+	return nil, -1
 }
 
 func (s *varStore) push() { s.scopes = append(s.scopes, make(scope, 4)) }

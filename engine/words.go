@@ -18,33 +18,31 @@ import (
 )
 
 func (r *Runner) fields(words ...*syntax.Word) ([]string, error) {
-	return expand.Fields(r.ecfg, words...)
+	return expand.Fields(r.cfg(), words...)
 }
 
 func (r *Runner) literal(w *syntax.Word) (string, error) {
 	if w == nil {
 		return "", nil
 	}
-	return expand.Literal(r.ecfg, w)
+	if s, ok := r.fastLiteral(w); ok {
+		return s, nil
+	}
+	return expand.Literal(r.cfg(), w)
 }
 
 func (r *Runner) pattern(w *syntax.Word) (string, error) {
-	return expand.Pattern(r.ecfg, w)
+	return expand.Pattern(r.cfg(), w)
 }
 
 // matchPattern matches s against a shell pattern.
 func (r *Runner) matchPattern(pat, s string, _ bool) bool {
-	mode := pattern.EntireString | pattern.ExtendedOperators
-	if r.opts.nocasematch {
-		mode |= pattern.NoGlobCase
-	}
-	expr, err := pattern.Regexp(pat, mode)
-	if err != nil {
+	if !r.opts.nocasematch && !strings.ContainsAny(pat, "\\\\") && !pattern.HasMeta(pat, pattern.ExtendedOperators) {
 		return pat == s
 	}
-	rx, err := r.shared.compile(expr)
+	rx, err := r.shared.patternRx(pat, r.opts.nocasematch)
 	if err != nil {
-		return false
+		return pat == s
 	}
 	return rx.MatchString(s)
 }
@@ -129,22 +127,69 @@ func (r *Runner) errorf(format string, args ...any) {
 	io.WriteString(r.stderrW(), prefix+msg+"\n")
 }
 
-// trace prints an xtrace line.
+// trace prints an xtrace line of quoted words.
 func (r *Runner) trace(args ...string) {
 	if !r.opts.xtrace {
 		return
 	}
-	ps4 := r.lookup("PS4").String()
 	var b strings.Builder
-	b.WriteString(ps4)
 	for i, a := range args {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteString(traceQuote(a))
 	}
+	r.traceLine(b.String())
+}
+
+// traceLine prints an xtrace line: PS4, expanded, with its first
+// character repeated once per level of command substitution, as bash does.
+func (r *Runner) traceLine(s string) {
+	if !r.opts.xtrace {
+		return
+	}
+	ps4 := r.lookup("PS4").String()
+	if strings.ContainsAny(ps4, "$`") {
+		xtrace := r.opts.xtrace
+		r.opts.xtrace = false
+		if w, err := newParser().Document(strings.NewReader(ps4)); err == nil {
+			if v, err := r.nestedLiteral(w); err == nil {
+				ps4 = v
+			}
+		}
+		r.opts.xtrace = xtrace
+	}
+	var b strings.Builder
+	if ps4 != "" {
+		for range r.traceLevel {
+			b.WriteByte(ps4[0])
+		}
+	}
+	b.WriteString(ps4)
+	b.WriteString(s)
 	b.WriteByte('\n')
 	io.WriteString(r.stderrW(), b.String())
+}
+
+// assignValueT expands an assignment's value and, when trace is set,
+// prints its xtrace line.
+func (r *Runner) assignValueT(as *syntax.Assign, trace bool) (string, error) {
+	val, err := r.assignValue(as.Value)
+	if err == nil && trace {
+		r.traceLine(assignTraceName(as) + traceQuote(val))
+	}
+	return val, err
+}
+
+func assignTraceName(a *syntax.Assign) string {
+	s := a.Name.Value
+	if a.Index != nil {
+		s += "[" + printNode(a.Index) + "]"
+	}
+	if a.Append {
+		return s + "+="
+	}
+	return s + "="
 }
 
 func (r *Runner) traceAssigns(as []*syntax.Assign) {
@@ -152,25 +197,76 @@ func (r *Runner) traceAssigns(as []*syntax.Assign) {
 		return
 	}
 	for _, a := range as {
-		val := ""
-		if a.Value != nil {
-			val, _ = r.literal(a.Value)
-		}
-		op := "="
-		if a.Append {
-			op = "+="
-		}
 		if a.Array != nil {
-			r.trace(a.Name.Value + op + printNode(a.Array))
+			var b strings.Builder
+			b.WriteString(assignTraceName(a) + "(")
+			for i, el := range a.Array.Elems {
+				if i > 0 {
+					b.WriteByte(' ')
+				}
+				if el.Index != nil {
+					b.WriteString("[" + printNode(el.Index) + "]=")
+				}
+				if el.Value != nil {
+					b.WriteString(printNode(el.Value))
+				}
+			}
+			b.WriteString(")")
+			r.traceLine(b.String())
 			continue
 		}
-		r.trace(a.Name.Value + op + traceQuote(val))
+		val := ""
+		if a.Value != nil {
+			val, _ = r.assignValue(a.Value)
+		}
+		r.traceLine(assignTraceName(a) + traceQuote(val))
 	}
+}
+
+// arithPad returns the blanks between two positions on one line, plus
+// extra (the width of "((" after from), so (( )) traces as written.
+func arithPad(from, to syntax.Pos, extra uint) string {
+	if from.Line() != to.Line() || to.Col() < from.Col()+extra {
+		return " "
+	}
+	return strings.Repeat(" ", int(to.Col()-from.Col()-extra)+1)
+}
+
+// traceTest renders a [[ ]] expression for xtrace, with its words
+// expanded (those without command substitutions, which must not run twice).
+func (r *Runner) traceTest(x syntax.TestExpr) string {
+	switch x := x.(type) {
+	case *syntax.BinaryTest:
+		return r.traceTest(x.X) + " " + x.Op.String() + " " + r.traceTest(x.Y)
+	case *syntax.UnaryTest:
+		return x.Op.String() + " " + r.traceTest(x.X)
+	case *syntax.ParenTest:
+		return "( " + r.traceTest(x.X) + " )"
+	case *syntax.Word:
+		hasCmd := false
+		syntax.Walk(x, func(n syntax.Node) bool {
+			switch n.(type) {
+			case *syntax.CmdSubst, *syntax.ProcSubst:
+				hasCmd = true
+			}
+			return !hasCmd
+		})
+		if !hasCmd {
+			if s, err := r.nestedLiteral(x); err == nil {
+				return s
+			}
+		}
+		return printNode(x)
+	}
+	return ""
 }
 
 func traceQuote(s string) string {
 	if s == "" {
 		return "''"
+	}
+	if strings.ContainsAny(s, "]") && !strings.ContainsAny(s, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f") {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 	}
 	if strings.ContainsAny(s, " \t\n'\"\\$`*?[]{}()<>|&;~#!") {
 		q, err := syntax.Quote(s, syntax.LangBash)
@@ -270,4 +366,55 @@ func (sh *shared) dialDev(ctx interface{ Done() <-chan struct{} }, name string) 
 	defer c.Close()
 	type filer interface{ File() (*os.File, error) }
 	return c.(filer).File()
+}
+
+// assignValue expands the value of an assignment. Besides the tilde at
+// the start, which the expander handles, bash expands one after each
+// unquoted colon (PATH=a:~/bin).
+func (r *Runner) assignValue(w *syntax.Word) (string, error) {
+	if w == nil {
+		return "", nil
+	}
+	tilde := false
+	for _, p := range w.Parts {
+		if l, ok := p.(*syntax.Lit); ok && strings.Contains(l.Value, ":~") {
+			tilde = true
+			break
+		}
+	}
+	if !tilde {
+		return r.literal(w)
+	}
+	// Expand each colon-separated segment as a word of its own.
+	var out strings.Builder
+	seg := &syntax.Word{}
+	flush := func() error {
+		s, err := r.literal(seg)
+		out.WriteString(s)
+		seg = &syntax.Word{}
+		return err
+	}
+	for _, p := range w.Parts {
+		l, ok := p.(*syntax.Lit)
+		if !ok {
+			seg.Parts = append(seg.Parts, p)
+			continue
+		}
+		pieces := strings.Split(l.Value, ":")
+		for i, piece := range pieces {
+			if i > 0 {
+				if err := flush(); err != nil {
+					return "", err
+				}
+				out.WriteByte(':')
+			}
+			if piece != "" {
+				seg.Parts = append(seg.Parts, &syntax.Lit{Value: piece})
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return "", err
+	}
+	return out.String(), nil
 }
