@@ -13,5 +13,6 @@ func All() []*engine.Builtin {
 	var all []*engine.Builtin
 	all = append(all, procBuiltins()...)
 	all = append(all, ipcBuiltins()...)
+	all = append(all, sockBuiltins()...)
 	return all
 }

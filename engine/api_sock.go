@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"strings"
+	"sync"
+	"syscall"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
@@ -65,4 +67,38 @@ func (c *Call) RunEnv(ctx context.Context, args []string, files map[int]*os.File
 		return nil
 	}
 	return ExitStatus(uint8(st))
+}
+
+// TrapArrivals lets a long-running builtin (such as `sock serve`) stop
+// when a signal the script traps arrives, as `wait` does: the returned
+// channel receives the first trapped signal that arrives for the main shell
+// while the builtin runs. The signal stays pending, so the shell runs its
+// trap once the builtin returns, as after any foreground command. In a
+// subshell or a background job the channel never receives.
+//
+// Call stop when done; it ends and waits for the goroutine TrapArrivals
+// starts.
+func (c *Call) TrapArrivals() (arrived <-chan syscall.Signal, stop func()) {
+	out := make(chan syscall.Signal, 1)
+	if c.r.subshell || c.r.shared.sig == nil {
+		return out, func() {}
+	}
+	pending := c.r.shared.sig.pending
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		select {
+		case sig := <-pending:
+			select {
+			case pending <- sig: // leave it for the trap
+			default:
+			}
+			out <- sig
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	return out, func() { once.Do(func() { close(done); wg.Wait() }) }
 }

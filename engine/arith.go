@@ -308,6 +308,28 @@ func (ev *arithEval) render(b *strings.Builder, x syntax.ArithmExpr) {
 	}
 }
 
+// keyText renders a subscript the parser read as arithmetic back to the
+// text of an associative array key, expanding its words.
+func (r *Runner) keyText(x syntax.ArithmExpr) string {
+	switch x := x.(type) {
+	case *syntax.Word:
+		if s, err := r.literal(x); err == nil {
+			return s
+		}
+		return printNode(x)
+	case *syntax.BinaryArithm:
+		return r.keyText(x.X) + x.Op.String() + r.keyText(x.Y)
+	case *syntax.UnaryArithm:
+		if x.Post {
+			return r.keyText(x.X) + x.Op.String()
+		}
+		return x.Op.String() + r.keyText(x.X)
+	case *syntax.ParenArithm:
+		return "(" + r.keyText(x.X) + ")"
+	}
+	return ""
+}
+
 // renderArith renders an expression for error messages and xtrace.
 func renderArith(x syntax.ArithmExpr) string {
 	var b strings.Builder

@@ -8,81 +8,28 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/ipsh/ipsh/signals"
 	"golang.org/x/sys/unix"
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// sigNames maps signal numbers to bash's names (without SIG).
-var sigNames = map[syscall.Signal]string{
-	1: "HUP", 2: "INT", 3: "QUIT", 4: "ILL", 5: "TRAP", 6: "ABRT", 7: "BUS", 8: "FPE",
-	9: "KILL", 10: "USR1", 11: "SEGV", 12: "USR2", 13: "PIPE", 14: "ALRM", 15: "TERM",
-	16: "STKFLT", 17: "CHLD", 18: "CONT", 19: "STOP", 20: "TSTP", 21: "TTIN", 22: "TTOU",
-	23: "URG", 24: "XCPU", 25: "XFSZ", 26: "VTALRM", 27: "PROF", 28: "WINCH", 29: "IO",
-	30: "PWR", 31: "SYS",
-}
-
-// parseSig parses a signal by name or number; pseudo-signals (EXIT, ERR,
-// RETURN, DEBUG) are returned as names with sig 0.
+// parseSig parses a signal by name or number with the signals package;
+// with pseudo, the trap pseudo-signals (EXIT, ERR, RETURN, DEBUG) are
+// returned as names with sig 0.
 func parseSig(s string, pseudo bool) (syscall.Signal, string, bool) {
-	up := strings.ToUpper(s)
-	up = strings.TrimPrefix(up, "SIG")
 	if pseudo {
-		switch up {
+		switch up := strings.TrimPrefix(strings.ToUpper(s), "SIG"); up {
 		case "EXIT", "0":
 			return 0, "EXIT", true
 		case "ERR", "RETURN", "DEBUG":
 			return 0, up, true
 		}
 	}
-	if n, err := strconv.Atoi(s); err == nil {
-		if name, ok := sigNames[syscall.Signal(n)]; ok {
-			return syscall.Signal(n), name, true
-		}
-		if n >= 34 && n <= 64 {
-			return syscall.Signal(n), rtName(n), true
-		}
-		if n == 0 {
-			return 0, "0", true
-		}
+	sig, err := signals.Parse(s)
+	if err != nil {
 		return 0, "", false
 	}
-	for n, name := range sigNames {
-		if name == up {
-			return n, name, true
-		}
-	}
-	if strings.HasPrefix(up, "RTMIN") || strings.HasPrefix(up, "RTMAX") {
-		base := 34
-		if strings.HasPrefix(up, "RTMAX") {
-			base = 64
-		}
-		off := 0
-		if len(up) > 5 {
-			n, err := strconv.Atoi(up[5:])
-			if err != nil {
-				return 0, "", false
-			}
-			off = n
-		}
-		n := base + off
-		if n >= 34 && n <= 64 {
-			return syscall.Signal(n), rtName(n), true
-		}
-	}
-	return 0, "", false
-}
-
-func rtName(n int) string {
-	if n <= 49 {
-		if n == 34 {
-			return "RTMIN"
-		}
-		return fmt.Sprintf("RTMIN+%d", n-34)
-	}
-	if n == 64 {
-		return "RTMAX"
-	}
-	return fmt.Sprintf("RTMAX-%d", 64-n)
+	return sig, signals.Name(sig), true
 }
 
 func biTrap(r *Runner, ctx context.Context, args []string) int {
@@ -176,9 +123,12 @@ func sigOrder(n string) int {
 
 // trapChanged is the hook where signal dispositions follow the trap table.
 func (r *Runner) trapChanged(sig syscall.Signal, name, action string, reset bool) {
-	if r.shared.onTrap != nil && sig != 0 {
-		r.shared.onTrap(sig, action, reset)
+	if sig == 0 || r.subshell {
+		// Signal dispositions are the process's: only the main shell
+		// changes them. A subshell's trap still records the command.
+		return
 	}
+	r.shared.sig.set(sig, action, reset)
 }
 
 // resolveJob finds a job by %spec or pid.
@@ -291,6 +241,10 @@ func biWait(r *Runner, ctx context.Context, args []string) int {
 			continue
 		}
 		if j == nil {
+			if s, ok := r.jobs.reapedStatus(pid); ok {
+				st = s
+				continue
+			}
 			r.errorf("wait: pid %d is not a child of this shell", pid)
 			st = 127
 			continue
@@ -385,31 +339,19 @@ func biKill(r *Runner, ctx context.Context, args []string) int {
 	sig := syscall.SIGTERM
 	if args[0] == "-l" || args[0] == "-L" {
 		if len(args) == 1 {
-			return r.writeOut("kill", killList())
+			return r.writeOut("kill", signals.ListTable())
 		}
 		st := 0
 		for _, a := range args[1:] {
-			if n, err := strconv.Atoi(a); err == nil {
-				if n > 128 {
-					n -= 128
-				}
-				if name, ok := sigNames[syscall.Signal(n)]; ok {
-					fmt.Fprintln(r.stdoutW(), name)
-				} else if n >= 34 && n <= 64 {
-					fmt.Fprintln(r.stdoutW(), rtName(n))
-				} else {
-					r.errorf("kill: %s: invalid signal specification", a)
-					st = 1
-				}
-				continue
-			}
-			s, _, ok := parseSig(a, false)
-			if !ok {
+			out, err := signals.ListOne(a)
+			if err != nil {
 				r.errorf("kill: %s: invalid signal specification", a)
 				st = 1
 				continue
 			}
-			fmt.Fprintln(r.stdoutW(), int(s))
+			if out != "" {
+				fmt.Fprintln(r.stdoutW(), out)
+			}
 		}
 		return st
 	}
@@ -470,7 +412,12 @@ func biKill(r *Runner, ctx context.Context, args []string) int {
 			}
 			target = n
 		}
-		if err := unix.Kill(target, sig); err != nil {
+		self := target == r.shared.pid || target == 0 || target == -unix.Getpgrp()
+		before := r.shared.sig.seen.Load()
+		if err := unix.Kill(target, sig); err == nil && self && sig != 0 {
+			r.shared.sig.awaitSelf(before)
+			continue
+		} else if err != nil {
 			r.errorf("kill: (%s) - %s", a, errText(err))
 			st = 1
 		}
@@ -478,34 +425,8 @@ func biKill(r *Runner, ctx context.Context, args []string) int {
 	return st
 }
 
-// killList is bash's `kill -l` table.
-func killList() string {
-	var b strings.Builder
-	col := 0
-	for n := 1; n <= 64; n++ {
-		name, ok := sigNames[syscall.Signal(n)]
-		if !ok {
-			if n < 34 {
-				continue
-			}
-			name = rtName(n)
-		}
-		fmt.Fprintf(&b, "%2d) SIG%s", n, name)
-		col++
-		if col%5 == 0 {
-			b.WriteByte('\n')
-		} else {
-			b.WriteByte('\t')
-		}
-	}
-	s := b.String()
-	if !strings.HasSuffix(s, "\n") {
-		s = strings.TrimRight(s, "\t") + "\n"
-	}
-	return s
-}
-
 func biJobs(r *Runner, ctx context.Context, args []string) int {
+	r.jobs.syncStops()
 	pidsOnly, long, running, stopped := false, false, false, false
 	var specs []string
 	for _, a := range args[1:] {
@@ -599,10 +520,7 @@ func sigDesc(n int) string {
 	case 15:
 		return "Terminated"
 	}
-	if name, ok := sigNames[syscall.Signal(n)]; ok {
-		return name
-	}
-	return fmt.Sprintf("Signal %d", n)
+	return signals.Name(syscall.Signal(n))
 }
 
 func biDisown(r *Runner, ctx context.Context, args []string) int {

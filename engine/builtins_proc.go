@@ -408,7 +408,7 @@ func (r *Runner) describe(name string, verbose, all bool, only string) bool {
 
 func biType(r *Runner, ctx context.Context, args []string) int {
 	args = args[1:]
-	all, only, pathOnly := false, "", false
+	all, only, pathOnly, forcePath := false, "", false, false
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") && len(args[0]) > 1 {
 		a := args[0]
 		if a == "--" {
@@ -421,8 +421,11 @@ func biType(r *Runner, ctx context.Context, args []string) int {
 				all = true
 			case 't':
 				only = "t"
-			case 'p', 'P':
+			case 'p':
 				pathOnly = true
+			case 'P':
+				// search PATH even for builtins and functions
+				pathOnly, forcePath = true, true
 			case 'f':
 			default:
 				r.errorf("type: -%c: invalid option", c)
@@ -436,7 +439,7 @@ func biType(r *Runner, ctx context.Context, args []string) int {
 	for _, n := range args {
 		if pathOnly {
 			p, err := r.lookPath(n)
-			if err != nil || coreBuiltin(n) != nil && !strings.Contains(n, "/") && !all {
+			if err != nil || !forcePath && (coreBuiltin(n) != nil || r.funcs[n] != nil) && !strings.Contains(n, "/") && !all {
 				if err != nil {
 					st = 1
 				}

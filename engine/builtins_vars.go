@@ -433,7 +433,9 @@ func (r *Runner) subscript(idx syntax.ArithmExpr, v *variable) (string, bool, er
 	if v.Kind == expand.Associative {
 		w, ok := idx.(*syntax.Word)
 		if !ok {
-			return printNode(idx), true, nil
+			// The parser read the key as arithmetic (h[1+1]); bash
+			// takes its text. Blanks around operators are lost.
+			return r.keyText(idx), true, nil
 		}
 		s, err := r.literal(w)
 		return s, true, err

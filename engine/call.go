@@ -272,8 +272,16 @@ func (r *Runner) lookPath(name string) (string, error) {
 	if p, ok := r.hash[name]; ok {
 		return p, nil
 	}
-	path := r.lookup("PATH").String()
+	return r.lookPathIn(name, r.lookup("PATH").String(), r.opts.hashall)
+}
+
+// lookPathIn searches path for name, remembering the result when cache.
+func (r *Runner) lookPathIn(name, path string, cache bool) (string, error) {
+	if strings.Contains(name, "/") {
+		return r.lookPath(name)
+	}
 	var found string
+	executable := false
 	for _, dir := range filepath.SplitList(path) {
 		if dir == "" {
 			dir = "."
@@ -288,6 +296,7 @@ func (r *Runner) lookPath(name string) (string, error) {
 		}
 		if fi.Mode()&0o111 != 0 {
 			found = p
+			executable = true
 			break
 		}
 		if found == "" {
@@ -297,7 +306,9 @@ func (r *Runner) lookPath(name string) (string, error) {
 	if found == "" {
 		return "", errNotFound
 	}
-	if r.opts.hashall {
+	if cache && executable {
+		// A non-executable match is not remembered: it gives the 126
+		// error now, and a program installed later must be found.
 		r.hash[name] = found
 	}
 	return found, nil

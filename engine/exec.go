@@ -33,6 +33,9 @@ func (r *Runner) stmts(ctx context.Context, sts []*syntax.Stmt) {
 }
 
 func (r *Runner) stmt(ctx context.Context, st *syntax.Stmt) {
+	if len(r.shared.sig.pending) > 0 {
+		r.runPending(ctx)
+	}
 	if r.stop() {
 		return
 	}
@@ -48,6 +51,9 @@ func (r *Runner) stmt(ctx context.Context, st *syntax.Stmt) {
 		r.cmd(ctx, st.Cmd)
 	} else {
 		r.cmdWithRedirs(ctx, st)
+	}
+	if len(r.psubs) > 0 {
+		r.closePsubs()
 	}
 	switch st.Cmd.(type) {
 	case *syntax.CallExpr, *syntax.ArithmCmd, *syntax.TestClause, *syntax.LetClause, *syntax.DeclClause:

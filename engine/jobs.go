@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -26,6 +27,13 @@ type terminal struct {
 	interactive bool
 	ttyFd       int
 	shellPgid   int
+	// origPgid is the process group the shell had before ClaimTerminal
+	// (-1 when not claimed).
+	origPgid int
+	mu       sync.Mutex
+	// modes are the shell's terminal modes, which foreground jobs get
+	// back when they end (see jobcontrol.go).
+	modes *unix.Termios
 }
 
 // job is a background job (or a stopped foreground one).
@@ -41,6 +49,11 @@ type job struct {
 	notified bool
 	cancel   context.CancelFunc
 	procs    []*proc
+	// Job control (jobcontrol.go): the watcher's findings, the terminal
+	// modes a stopped job had, and whether its stop was reported.
+	ctl         *jobCtl
+	modes       *unix.Termios
+	stopNoticed bool
 }
 
 func (j *job) finished() bool {
@@ -59,7 +72,13 @@ type jobTable struct {
 	next int
 	// cur and prev are the ids of %+ and %-.
 	cur, prev int
+	// reaped keeps the statuses of finished jobs that left the table,
+	// by pid, so a later `wait PID` still answers (bash's bgpids).
+	reaped map[int]int
 }
+
+// maxReaped bounds jobTable.reaped.
+const maxReaped = 1024
 
 func newJobTable() *jobTable { return &jobTable{next: 1} }
 
@@ -95,9 +114,23 @@ func (t *jobTable) remove(j *job) {
 			break
 		}
 	}
+	if j.pid > 0 && j.finished() {
+		if t.reaped == nil || len(t.reaped) >= maxReaped {
+			t.reaped = make(map[int]int)
+		}
+		t.reaped[j.pid] = j.status
+	}
 	if len(t.jobs) == 0 {
 		t.next = 1
 	}
+}
+
+// reapedStatus returns the status of a finished job no longer listed.
+func (t *jobTable) reapedStatus(pid int) (int, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	st, ok := t.reaped[pid]
+	return st, ok
 }
 
 func (t *jobTable) byPid(pid int) *job {
@@ -137,12 +170,15 @@ func (r *Runner) spawnJob(path string, argv, env []string, fds *tableT) (*proc, 
 }
 
 // startProgram starts a background program and returns its job, or nil
+// after reporting an error. It returns errWouldBlock, having started
+// nothing, when a redirection would block the shell (opening a FIFO); the
+// caller then runs the command as a goroutine job.
 // after reporting an error.
-func (t *jobTable) startProgram(ctx context.Context, s *Runner, args []string, assigns []*syntax.Assign, redirs []*syntax.Redirect, text string) *job {
+func (t *jobTable) startProgram(ctx context.Context, s *Runner, args []string, assigns []*syntax.Assign, redirs []*syntax.Redirect, text string) (*job, error) {
 	path, err := s.lookPath(args[0])
 	if err != nil {
 		s.errorf("%s: %s", args[0], errText(err))
-		return nil
+		return nil, nil
 	}
 	env := s.environ()
 	if len(assigns) > 0 {
@@ -153,7 +189,7 @@ func (t *jobTable) startProgram(ctx context.Context, s *Runner, args []string, a
 				v, err := s.assignValue(as.Value)
 				if err != nil {
 					s.expandError(err)
-					return nil
+					return nil, nil
 				}
 				val = v
 			}
@@ -165,25 +201,36 @@ func (t *jobTable) startProgram(ctx context.Context, s *Runner, args []string, a
 			s.fds.Set(0, f)
 		}
 	}
-	if _, err := s.applyRedirs(ctx, redirs); err != nil {
+	s.noBlockOpen = true
+	_, err = s.applyRedirs(ctx, redirs)
+	s.noBlockOpen = false
+	if errors.Is(err, errWouldBlock) {
+		return nil, errWouldBlock
+	}
+	if err != nil {
 		s.fds.CloseAll()
 		s.redirError(err)
-		return nil
+		return nil, nil
 	}
 	p, err := s.spawnJob(path, args, env, s.fds)
 	s.fds.CloseAll()
 	if err != nil {
 		s.errorf("%s: %s", args[0], errText(err))
-		return nil
+		return nil, nil
 	}
 	j := &job{pid: p.pid, pg: s.pg, cmd: text, done: make(chan struct{}), procs: []*proc{p}}
 	t.add(j)
+	if s.shared.term.interactive {
+		// Under job control the job can stop and come to the foreground.
+		t.watch(j, p, false)
+		return j, nil
+	}
 	go func() {
 		p.wait(ctx, false)
 		j.status = p.status
 		close(j.done)
 	}()
-	return j
+	return j, nil
 }
 
 // goBackground runs fn in a goroutine subshell as a job. Unless hidden, a
@@ -341,26 +388,22 @@ func (t *terminal) reclaimTerminal() {
 	if t == nil || !t.interactive || t.ttyFd < 0 {
 		return
 	}
-	unix.IoctlSetPointerInt(t.ttyFd, unix.TIOCSPGRP, t.shellPgid)
+	t.reclaim(false)
 }
 
 func (t *jobTable) addStopped(p *proc, text string) *job {
-	j := &job{pid: p.pid, cmd: text, done: make(chan struct{}), stopped: true, procs: []*proc{p}}
+	j := &job{pid: p.pid, cmd: text, done: make(chan struct{}), stopped: true, stopNoticed: true, procs: []*proc{p}}
+	if pg, err := unix.Getpgid(p.pid); err == nil && pg != unix.Getpgrp() {
+		j.pg = &pgroup{pgid: pg}
+	}
 	t.add(j)
+	// Nobody waits for the stopped process any more: a watcher does.
+	t.watch(j, p, true)
 	return j
 }
 
 func (t *jobTable) report(w io.Writer, j *job) {
-	state := "Running"
-	if j.stopped {
-		state = "Stopped"
-	} else if j.finished() {
-		state = "Done"
-		if j.status != 0 {
-			state = "Exit " + strconv.Itoa(j.status)
-		}
-	}
-	fmt.Fprintf(w, "[%d]+  %-24s%s\n", j.id, state, j.cmd)
+	fmt.Fprintf(w, "[%d]+  %-24s%s\n", j.id, jobState(j), j.cmd)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

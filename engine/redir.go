@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/ipsh/ipsh/redirect"
 	"golang.org/x/sys/unix"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
@@ -19,6 +21,9 @@ type redirErr struct {
 	target string
 	err    error
 }
+
+// Unwrap returns the cause.
+func (e *redirErr) Unwrap() error { return e.err }
 
 func (e *redirErr) Error() string {
 	if e.err == nil {
@@ -203,6 +208,10 @@ func (r *Runner) redirect(ctx context.Context, t *tableT, rd *syntax.Redirect) (
 	return fd, nil
 }
 
+// errWouldBlock reports that opening a redirection target would block the
+// shell (a FIFO with no peer yet); see startProgram.
+var errWouldBlock = errors.New("open would block")
+
 // noclobberFlag marks an open that must not truncate an existing regular
 // file; openIn turns it into the right checks.
 const noclobberFlag = 1 << 30
@@ -222,13 +231,25 @@ func (r *Runner) openIn(t *tableT, name string, flag int) (*os.File, error) {
 		if err != nil {
 			return nil, unix.ENOENT
 		}
+		if t.Get(n) == nil && t != r.fds && r.fds.Get(n) != nil {
+			// a process substitution made while expanding the
+			// redirections of a command with its own table
+			t = r.fds
+		}
 		return dupEntry(t, n)
 	case strings.HasPrefix(name, "/dev/tcp/") || strings.HasPrefix(name, "/dev/udp/"):
-		return r.shared.dialDev(r.ctx, name)
+		ctx, cancel := context.WithTimeout(r.ctx, 30*time.Second)
+		defer cancel()
+		return redirect.DialDevPath(ctx, name)
 	}
 	path := name
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(r.dir, path)
+	}
+	if r.noBlockOpen {
+		if fi, err := os.Stat(path); err == nil && fi.Mode()&os.ModeNamedPipe != 0 {
+			return nil, errWouldBlock
+		}
 	}
 	if flag&noclobberFlag != 0 {
 		flag &^= noclobberFlag

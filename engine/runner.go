@@ -11,10 +11,12 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/ipsh/ipsh/redirect"
+	"github.com/ipsh/ipsh/signals"
 	"golang.org/x/sys/unix"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
@@ -141,22 +143,27 @@ type shared struct {
 	removeCache map[removeKey]*regexp.Regexp
 	matchCache  map[removeKey]*regexp.Regexp
 	realExec    func(path string, argv, env []string, files []*os.File) error
+	// subSeq numbers the subshells subPID invents a $BASHPID for.
+	subSeq atomic.Int32
 	// onTrap installs or removes a signal trap; nil until signals are wired.
 	onTrap func(sig syscall.Signal, action string, reset bool)
-	// sigCh delivers trapped signals; nil when none are trapped.
-	sigCh  chan syscall.Signal
+	sig    *sigState
 	fgbg   func(r *Runner, ctx context.Context, j *job, fg bool) int
 	coproc func(r *Runner, ctx context.Context, cc *syntax.CoprocClause) int
 }
 
 // trapped returns the channel of trapped signals (nil blocks forever).
-func (sh *shared) trapped() <-chan syscall.Signal { return sh.sigCh }
+func (sh *shared) trapped() <-chan syscall.Signal { return sh.sig.pending }
 
 // pendingSig runs the trap for a signal that interrupted wait.
 func (r *Runner) pendingSig(sig syscall.Signal) {
-	name := sigNames[sig]
+	name := signals.Name(sig)
 	if cmd, ok := r.traps[name]; ok && cmd != "" {
+		st := r.status
 		r.runTrapCode(r.ctx, cmd)
+		if !r.exiting {
+			r.status = st
+		}
 	}
 }
 
@@ -166,6 +173,10 @@ func (r *Runner) pendingSig(sig syscall.Signal) {
 type Runner struct {
 	shared *shared
 	stdio  [3]any
+	// stdioDone is set once the stdio files are in the table; pipeEnds
+	// are this run's pipes to non-file readers and writers.
+	stdioDone bool
+	pipeEnds  []*os.File
 
 	vars    *varStore
 	funcs   map[string]*syntax.Stmt
@@ -214,7 +225,12 @@ type Runner struct {
 	// function, restored when it returns.
 	localOpts *shellOpts
 	// roFuncs are the functions made readonly (readonly -f).
-	roFuncs   map[string]bool
+	roFuncs map[string]bool
+	// aliasLine is the line each alias was defined on (copy on write,
+	// shared with subshells like aliases); aliasBusy are the aliases
+	// being expanded.
+	aliasLine map[string]uint
+	aliasBusy []string
 	returning bool
 	exiting   bool
 	// discard abandons the current top-level command after an
@@ -231,11 +247,13 @@ type Runner struct {
 	noErrExit  int
 	inTrap     bool
 	inheritFds bool
-	getoptsPos int
-	getoptsInd int
+	// noBlockOpen makes redirections refuse to open FIFOs (errWouldBlock).
+	noBlockOpen bool
+	getoptsPos  int
+	getoptsInd  int
 
 	// process substitution fds to close after the current command
-	psubFds []int
+	psubs []psubFd
 	// children started in this runner that the next `wait` covers
 	readBuf     []byte
 	envCache    []string
@@ -253,6 +271,7 @@ func New(opts ...Option) (*Runner, error) {
 			start:    time.Now(),
 			rand:     rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), uint64(os.Getpid()))),
 			term:     &terminal{ttyFd: -1},
+			sig:      newSigState(),
 		},
 		jobs:    newJobTable(),
 		vars:    newVarStore(),
@@ -279,6 +298,7 @@ func New(opts ...Option) (*Runner, error) {
 		r.dir = d
 	}
 	r.claimInheritedFds(r.inheritFds)
+	r.shared.sig.own()
 	r.initVars()
 	r.initExpand()
 	return r, nil
@@ -450,6 +470,12 @@ func (r *Runner) finish(ctx context.Context) error {
 	if r.exiting {
 		r.status = r.exitCode
 	}
+	if len(r.shared.sig.pending) > 0 && !r.exiting {
+		r.runPending(ctx)
+		if r.exiting {
+			r.status = r.exitCode
+		}
+	}
 	if !r.opts.interactive {
 		r.runExitTrap(ctx)
 		r.jobs.waitGoroutineJobs(ctx)
@@ -497,10 +523,13 @@ func (r *Runner) runExitTrap(ctx context.Context) {
 func (r *Runner) begin(ctx context.Context) error {
 	r.ctx = ctx
 	r.exiting = false
-	orig := r.stdio
+	first := !r.stdioDone
+	r.stdioDone = true
+	src := r.stdio
 	for fd := 0; fd < 3; fd++ {
-		if r.stdio[fd] == nil {
-			if r.fds.Get(fd) == nil && fd > 0 {
+		x := src[fd]
+		if x == nil {
+			if first && r.fds.Get(fd) == nil && fd > 0 {
 				// Discard output nobody asked for.
 				f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 				if err != nil {
@@ -510,22 +539,25 @@ func (r *Runner) begin(ctx context.Context) error {
 			}
 			continue
 		}
-		if fd == 2 && sameWriter(orig[1], orig[2]) && r.fds.Get(1) != nil {
+		if _, isFile := x.(*os.File); isFile && !first {
+			continue // dup'd once, kept across runs
+		}
+		if fd == 2 && sameWriter(src[1], src[2]) && r.fds.Get(1) != nil {
 			// One writer for both: one pipe, so writes stay ordered and
 			// the writer is never used from two goroutines.
 			r.fds.Dup(1, 2)
-			r.stdio[2] = nil
 			continue
 		}
-		f, closer, err := stdioFile(r.stdio[fd], fd == 0)
+		f, closer, err := stdioFile(x, fd == 0)
 		if err != nil {
 			return fmt.Errorf("stdio: %w", err)
 		}
 		if closer != nil {
+			// A pipe to a reader or writer: made for this run only.
 			r.closers = append(r.closers, closer)
+			r.pipeEnds = append(r.pipeEnds, f)
 		}
 		r.fds.Set(fd, f)
-		r.stdio[fd] = nil
 	}
 	return nil
 }
@@ -546,14 +578,21 @@ func (r *Runner) end() {
 	if len(r.closers) == 0 {
 		return
 	}
-	// Pipes to non-file writers: close our ends so the copiers finish.
-	for fd := 0; fd < 3; fd++ {
-		r.fds.Close(fd)
+	// Pipes to non-file readers and writers: close every fd that still
+	// refers to our ends (the script may have moved them), so the copiers
+	// finish; the next run makes new pipes.
+	files := r.fds.Files()
+	for fd, f := range files {
+		for _, p := range r.pipeEnds {
+			if f == p {
+				r.fds.Close(fd)
+			}
+		}
 	}
 	for _, c := range r.closers {
 		c()
 	}
-	r.closers = nil
+	r.closers, r.pipeEnds = nil, nil
 }
 
 // Close ends the runner's goroutine jobs (background programs keep
@@ -562,6 +601,7 @@ func (r *Runner) end() {
 // after Close.
 func (r *Runner) Close() error {
 	r.jobs.stopGoroutineJobs()
+	r.shared.sig.close()
 	err := r.fds.CloseAll()
 	if lerr := r.shared.ledger.close(); err == nil {
 		err = lerr

@@ -120,28 +120,23 @@ func (p *proc) wait(ctx context.Context, stopOK bool) {
 	}
 }
 
+// prefixPath returns the PATH a command's prefix assignments give it.
+func prefixPath(assigns []*syntax.Assign, env []string) (string, bool) {
+	for _, as := range assigns {
+		if as.Name.Value == "PATH" {
+			for i := len(env) - 1; i >= 0; i-- {
+				if p, ok := strings.CutPrefix(env[i], "PATH="); ok {
+					return p, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
 // runProgram runs an external command.
 func (r *Runner) runProgram(ctx context.Context, args []string, assigns []*syntax.Assign, redirs []*syntax.Redirect, tail bool) {
 	name := args[0]
-	path, err := r.lookPath(name)
-	if err != nil {
-		if len(redirs) > 0 {
-			// bash performs the redirections before failing.
-			r.withRedirs(ctx, redirs, func() {})
-		}
-		switch {
-		case errors.Is(err, errNotFound):
-			r.errorf("%s: command not found", name)
-			r.status = 127
-		case errors.Is(err, errIsDir):
-			r.errorf("%s: Is a directory", name)
-			r.status = 126
-		default:
-			r.errorf("%s: %s", name, errText(err))
-			r.status = 127
-		}
-		return
-	}
 	env := r.environ()
 	if len(assigns) > 0 {
 		env = append([]string(nil), env...)
@@ -160,6 +155,32 @@ func (r *Runner) runProgram(ctx context.Context, args []string, assigns []*synta
 			}
 			env = setEnv(env, as.Name.Value, val)
 		}
+	}
+	var path string
+	var err error
+	if p, ok := prefixPath(assigns, env); ok {
+		// PATH=... cmd looks cmd up in that PATH, uncached.
+		path, err = r.lookPathIn(name, p, false)
+	} else {
+		path, err = r.lookPath(name)
+	}
+	if err != nil {
+		if len(redirs) > 0 {
+			// bash performs the redirections before failing.
+			r.withRedirs(ctx, redirs, func() {})
+		}
+		switch {
+		case errors.Is(err, errNotFound):
+			r.errorf("%s: command not found", name)
+			r.status = 127
+		case errors.Is(err, errIsDir):
+			r.errorf("%s: Is a directory", name)
+			r.status = 126
+		default:
+			r.errorf("%s: %s", name, errText(err))
+			r.status = 127
+		}
+		return
 	}
 	fds := r.fds
 	if len(redirs) > 0 {
@@ -205,16 +226,32 @@ func (r *Runner) runProgram(ctx context.Context, args []string, assigns []*synta
 
 // waitFg waits for a foreground child, handling job control.
 func (r *Runner) waitFg(ctx context.Context, p *proc, args []string) {
-	if r.shared.term.interactive && !r.subshell {
+	t := r.shared.term
+	switch {
+	case t.interactive && !r.subshell:
 		p.wait(ctx, true)
-		r.shared.term.reclaimTerminal()
 		if p.stopped {
+			// Ctrl-Z: the job keeps its terminal modes for fg.
+			modes := t.getModes()
+			t.reclaim(false)
 			j := r.jobs.addStopped(p, strings.Join(args, " "))
+			j.modes = modes
 			r.status = p.status
+			io.WriteString(r.stderrW(), "\n")
 			r.jobs.report(r.stderrW(), j)
 			return
 		}
-	} else {
+		// The shell's modes come back, unless stty changed them.
+		t.reclaim(p.signal == 0 && p.status == 0 && (args[0] == "stty" || strings.HasSuffix(args[0], "/stty")))
+		if p.signal == unix.SIGINT {
+			// Ctrl-C abandons the whole command line, as in bash, and
+			// the prompt starts on a line of its own.
+			io.WriteString(r.stderrW(), "\n")
+			r.discard = true
+		}
+	case t.interactive:
+		r.waitStoppable(ctx, p)
+	default:
 		p.wait(ctx, false)
 	}
 	r.status = p.status
@@ -225,11 +262,11 @@ func (r *Runner) waitFg(ctx context.Context, p *proc, args []string) {
 		}
 		io.WriteString(r.stderrW(), msg+"\n")
 	}
-	if p.signal == unix.SIGINT && !r.opts.interactive && !r.subshell {
-		// bash: a child killed by SIGINT interrupts a non-interactive shell.
-		r.exiting = true
-		r.exitCode = 130
-	}
+	// A child killed by SIGINT stops a non-interactive bash only when bash
+	// got the SIGINT too (a ^C sent to the whole foreground group). This
+	// shell, with no SIGINT handler unless trapped, would then have died
+	// of it already; a trapped one runs its trap. Either way the script
+	// goes on here, as bash does after `kill -INT $child`.
 }
 
 func badInterpreter(path string) string {

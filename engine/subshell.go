@@ -27,6 +27,7 @@ func (r *Runner) subWith(fds *tableT) *Runner {
 		vars:       r.vars.clone(),
 		funcs:      maps.Clone(r.funcs),
 		aliases:    r.aliases,
+		aliasLine:  r.aliasLine,
 		fds:        fds,
 		dir:        r.dir,
 		params:     r.params,
@@ -39,7 +40,7 @@ func (r *Runner) subWith(fds *tableT) *Runner {
 		ctx:        r.ctx,
 		status:     r.status,
 		lastBg:     r.lastBg,
-		bashPID:    unix.Gettid(),
+		bashPID:    r.shared.subPID(),
 		subshell:   true,
 		funcDepth:  r.funcDepth,
 		loopDepth:  r.loopDepth,
@@ -68,15 +69,29 @@ func (r *Runner) subWith(fds *tableT) *Runner {
 	return s
 }
 
-// finishSubshell runs the subshell's EXIT trap, waits for what it started in
-// the background, closes its fds and returns its status.
+// subPID returns $BASHPID for a new goroutine subshell: the id of the
+// thread creating it, or, when that is the main thread (whose id is $$),
+// a number past $$ that no other subshell of this shell gets.
+func (sh *shared) subPID() int {
+	if tid := unix.Gettid(); tid != sh.pid {
+		return tid
+	}
+	return sh.pid + int(sh.subSeq.Add(1))
+}
+
+// finishSubshell runs the subshell's EXIT trap, closes its fds and returns
+// its status.
 func (s *Runner) finishSubshell(ctx context.Context) int {
 	s.discard = false
 	if s.exiting {
 		s.status = s.exitCode
 	}
 	s.runExitTrap(ctx)
-	s.jobs.waitAll(ctx, s)
+	if len(s.psubs) > 0 {
+		s.closePsubs()
+	}
+	// Background jobs are not waited for: as with bash's forked
+	// subshells, `(sleep 10 &)` returns at once and the job runs on.
 	s.fds.CloseAll()
 	return s.status
 }
@@ -114,6 +129,9 @@ func (s *Runner) stage(ctx context.Context, st *syntax.Stmt) {
 			s.trace(args...)
 		}
 		s.exec(ctx, args, ce.Assigns, st.Redirs, true)
+		if len(s.psubs) > 0 {
+			s.closePsubs()
+		}
 		s.afterCmd(ctx, ce)
 		return
 	}
@@ -319,6 +337,29 @@ func fileReadSubst(st *syntax.Stmt) (in *syntax.Redirect, others []*syntax.Redir
 	return in, others, in != nil
 }
 
+// psubFd is our end of a process substitution: fd in table t.
+type psubFd struct {
+	t  *tableT
+	fd int
+	f  *os.File
+}
+
+// closePsubs closes the process substitution ends made for the command
+// that just ran, as bash does, so a >(reader) sees EOF.
+func (r *Runner) closePsubs() {
+	for _, p := range r.psubs {
+		// The table a redirection made may be gone, its fds adopted
+		// by the shell's own (see restoreFds).
+		for _, t := range [2]*tableT{p.t, r.fds} {
+			if t.Get(p.fd) == p.f {
+				t.Close(p.fd)
+			}
+		}
+	}
+	clear(r.psubs)
+	r.psubs = r.psubs[:0]
+}
+
 // procSubst starts <(...) or >(...) and returns the /dev/fd path of our end.
 func (r *Runner) procSubst(ps *syntax.ProcSubst) (string, error) {
 	ctx := r.ctx
@@ -348,7 +389,7 @@ func (r *Runner) procSubst(ps *syntax.ProcSubst) (string, error) {
 		}
 	}
 	r.fds.Set(fd, mine)
-	r.psubFds = append(r.psubFds, fd)
+	r.psubs = append(r.psubs, psubFd{r.fds, fd, mine})
 	r.jobs.goBackground(ctx, s, "procsubst", true, func(ctx context.Context) int {
 		s.stmts(ctx, ps.Stmts)
 		return s.finishSubshell(ctx)
@@ -366,14 +407,20 @@ func (r *Runner) background(ctx context.Context, st *syntax.Stmt) {
 	if ce, ok := st.Cmd.(*syntax.CallExpr); ok && len(ce.Args) > 0 && !st.Negated {
 		if args, err := s.fields(ce.Args...); err == nil && len(args) > 0 && s.isProgram(args[0]) {
 			// A lone program: spawn it now so $! is its pid.
-			j := r.jobs.startProgram(ctx, s, args, ce.Assigns, st.Redirs, cmdText)
-			if j != nil {
-				r.lastBg = j.pid
-			} else {
-				r.lastBg = 0
+			j, err := r.jobs.startProgram(ctx, s, args, ce.Assigns, st.Redirs, cmdText)
+			if err == nil {
+				if j != nil {
+					r.lastBg = j.pid
+				} else {
+					r.lastBg = 0
+				}
+				r.status = 0
+				return
 			}
-			r.status = 0
-			return
+			// A redirection would block (a FIFO): open it in the job instead.
+			s.fds.CloseAll()
+			s = r.sub()
+			s.pg = &pgroup{}
 		}
 	}
 	j := r.jobs.goBackground(ctx, s, cmdText, false, func(ctx context.Context) int {

@@ -133,6 +133,14 @@ type testErr struct {
 func (e *testErr) Error() string { return e.msg }
 
 func (r *Runner) path(s string) string {
+	if n, ok := strings.CutPrefix(s, "/dev/fd/"); ok {
+		// The shell's fd N is not the process's fd N.
+		if fd, err := strconv.Atoi(n); err == nil {
+			if f := r.fds.Get(fd); f != nil {
+				return "/proc/self/fd/" + strconv.Itoa(int(f.Fd()))
+			}
+		}
+	}
 	if filepath.IsAbs(s) || s == "" {
 		return s
 	}

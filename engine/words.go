@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"regexp"
 	"strings"
@@ -17,27 +16,44 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-func (r *Runner) fields(words ...*syntax.Word) ([]string, error) {
+// The expander panics on a few inputs it does not expect (such as
+// ${assoc[1+1]}, an arithmetic subscript on an associative array); the
+// wrappers below turn that into a "bad substitution" error.
+
+func (r *Runner) fields(words ...*syntax.Word) (_ []string, err error) {
+	defer recoverExpand(&err)
 	return expand.Fields(r.cfg(), words...)
 }
 
-func (r *Runner) literal(w *syntax.Word) (string, error) {
+func (r *Runner) literal(w *syntax.Word) (_ string, err error) {
 	if w == nil {
 		return "", nil
 	}
 	if s, ok := r.fastLiteral(w); ok {
 		return s, nil
 	}
+	defer recoverExpand(&err)
 	return expand.Literal(r.cfg(), w)
 }
 
-func (r *Runner) pattern(w *syntax.Word) (string, error) {
+func (r *Runner) pattern(w *syntax.Word) (_ string, err error) {
+	defer recoverExpand(&err)
 	return expand.Pattern(r.cfg(), w)
+}
+
+// errBadSubst is an expansion the expander could not handle.
+var errBadSubst = errors.New("bad substitution")
+
+func recoverExpand(err *error) {
+	if p := recover(); p != nil {
+		*err = errBadSubst
+	}
 }
 
 // matchPattern matches s against a shell pattern.
 func (r *Runner) matchPattern(pat, s string, _ bool) bool {
-	if !r.opts.nocasematch && !strings.ContainsAny(pat, "\\\\") && !pattern.HasMeta(pat, pattern.ExtendedOperators) {
+	// pattern.HasMeta does not see @( +( !( (extglob), hence the '('.
+	if !r.opts.nocasematch && !strings.ContainsAny(pat, "\\\\(") && !pattern.HasMeta(pat, pattern.ExtendedOperators) {
 		return pat == s
 	}
 	rx, err := r.shared.patternRx(pat, r.opts.nocasematch)
@@ -347,25 +363,6 @@ func fmtDur(d time.Duration) string {
 	m := int(d.Minutes())
 	s := d.Seconds() - float64(m*60)
 	return fmt.Sprintf("%dm%.3fs", m, s)
-}
-
-// dialDev opens bash's /dev/tcp/HOST/PORT and /dev/udp/HOST/PORT paths.
-func (sh *shared) dialDev(ctx interface{ Done() <-chan struct{} }, name string) (*os.File, error) {
-	parts := strings.Split(strings.TrimPrefix(name, "/dev/"), "/")
-	if len(parts) != 3 || parts[1] == "" || parts[2] == "" {
-		return nil, unix.ENOENT
-	}
-	c, err := net.DialTimeout(parts[0], net.JoinHostPort(parts[1], parts[2]), 30*time.Second)
-	if err != nil {
-		var oe *net.OpError
-		if errors.As(err, &oe) {
-			return nil, oe.Err
-		}
-		return nil, err
-	}
-	defer c.Close()
-	type filer interface{ File() (*os.File, error) }
-	return c.(filer).File()
 }
 
 // assignValue expands the value of an assignment. Besides the tilde at

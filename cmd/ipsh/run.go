@@ -30,7 +30,7 @@ options:
 // run is the testable body of the ipsh command.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var opts []string
-	var cmdString, parseOnly, fromStdin bool
+	var cmdString, parseOnly, fromStdin, forceI, norc bool
 	i := 0
 parse:
 	for ; i < len(args); i++ {
@@ -45,7 +45,9 @@ parse:
 		case a == "--version":
 			fmt.Fprintf(stdout, "ipsh %s\n", engine.Version)
 			return 0
-		case a == "--norc" || a == "--noprofile" || a == "--login" || a == "-l":
+		case a == "--norc":
+			norc = true
+		case a == "--noprofile" || a == "--login" || a == "-l":
 		case a == "-o" || a == "+o":
 			if i+1 >= len(args) {
 				fmt.Fprintf(stderr, "ipsh: %s: option requires an argument\n", a)
@@ -68,6 +70,7 @@ parse:
 				case 's':
 					fromStdin = true
 				case 'i':
+					forceI = a[0] == '-'
 				case 'e':
 					opts = append(opts, "errexit")
 				case 'u':
@@ -135,16 +138,21 @@ parse:
 		return 0
 	}
 	ctx := context.Background()
-	r, err := engine.New(
+	eopts := []engine.Option{
 		engine.StdIO(stdin, stdout, stderr),
 		engine.Env(os.Environ()),
 		engine.Params(name, params...),
 		engine.Options(opts...),
 		engine.RealExec(engine.ExecProcess),
 		engine.InheritFds(),
+		engine.OwnSignals(),
 		engine.Builtins(builtins.All()...),
 		engine.ScriptMode(cmdString, !cmdString && fileName == ""),
-	)
+	}
+	if !cmdString && fileName == "" && (forceI || isTerminal(stdin) && isTerminal(stderr)) {
+		return runInteractive(eopts, norc, stdin, stdout, stderr)
+	}
+	r, err := engine.New(eopts...)
 	if err != nil {
 		fmt.Fprintf(stderr, "ipsh: %v\n", err)
 		return 2
