@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -66,7 +67,9 @@ mktemp -d -k kept.XXX`, "TMPDIR="+tmp)
 }
 
 func TestProcMktempModes(t *testing.T) {
-	t.Parallel()
+	// Not parallel: umask is the process's, and the script changes it.
+	old := syscall.Umask(0o022)
+	t.Cleanup(func() { syscall.Umask(old) })
 	dir := t.TempDir()
 	res := procRun(t, dir, `umask 0; f=$(mktemp) d=$(mktemp -d); stat -c %a "$f" "$d"`, "TMPDIR="+dir)
 	if res.out != "600\n700\n" {

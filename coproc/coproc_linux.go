@@ -735,8 +735,11 @@ func (c *Coproc) ReadContext(ctx context.Context, p []byte) (int, error) {
 
 // Signal sends sig to the child (not to its process group). It fails with
 // an error wrapping [os.ErrProcessDone] once the child has been waited
-// for.
+// for, and with one wrapping [ErrNoProcess] for a coprocess made by [Open].
 func (c *Coproc) Signal(sig os.Signal) error {
+	if c.cmd == nil {
+		return c.errorf("signal", ErrNoProcess)
+	}
 	if err := c.cmd.Process.Signal(sig); err != nil {
 		return c.errorf("signal", err)
 	}
@@ -812,8 +815,13 @@ func (c *Coproc) CopySize(from *os.File) error {
 // exit status; the error is for failures to wait. It does not close the
 // read side, so the output stays readable, unless a read has already met
 // end of file. Wait may be called more than
-// once and from several goroutines: all get the same result.
+// once and from several goroutines: all get the same result. For a
+// coprocess made by [Open] it fails at once with an error wrapping
+// [ErrNoProcess]: the caller waits for its own child.
 func (c *Coproc) Wait() (*os.ProcessState, error) {
+	if c.cmd == nil {
+		return nil, c.errorf("wait", ErrNoProcess)
+	}
 	c.waitOnce.Do(func() {
 		// Learn that the child has exited without reaping it, so that the
 		// context watcher never signals a process group whose id could

@@ -83,3 +83,12 @@ func (c *Coproc) Wait() (*os.ProcessState, error) { return nil, unsupported("wai
 func Interact(ctx context.Context, c *Coproc, term *os.File, out io.Writer, escape byte) error {
 	return unsupported("interact")
 }
+
+// Open fails on this system with an error wrapping [errors.ErrUnsupported].
+func Open(name string, opts Options) (*Coproc, *os.File, *os.File, error) {
+	return nil, nil, nil, &Error{Op: "open", Subject: name, Err: errors.ErrUnsupported}
+}
+
+// ErrNoProcess is matched by the errors of [Coproc.Wait] and
+// [Coproc.Signal] on a coprocess made by [Open].
+var ErrNoProcess = errors.New("no process")

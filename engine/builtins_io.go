@@ -433,6 +433,9 @@ func (r *Runner) readInput(f *os.File, o readOpts) (line string, eof, timedOut b
 				return string(b), false, true, nil
 			case errors.Is(rerr, unix.EINTR):
 				continue
+			case ptyEOF(f, rerr):
+				// a coprocess's pty whose child side is closed
+				return string(b), true, false, nil
 			}
 			return string(b), false, false, rerr
 		}

@@ -571,12 +571,7 @@ func biFgBg(r *Runner, ctx context.Context, args []string) int {
 	return r.shared.fgbg(r, ctx, j, args[0] == "fg")
 }
 
-// coprocClause starts a coprocess; the coproc issue builds it out.
+// coprocClause starts a coprocess (see coproc.go).
 func (r *Runner) coprocClause(ctx context.Context, cc *syntax.CoprocClause) {
-	if r.shared.coproc == nil {
-		r.errorf("coproc: not supported in this build")
-		r.status = 2
-		return
-	}
-	r.status = r.shared.coproc(r, ctx, cc)
+	r.status = r.shared.coproc.start(r, ctx, cc)
 }

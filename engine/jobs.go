@@ -20,6 +20,8 @@ type pgroup struct {
 	mu   sync.Mutex
 	pgid int
 	fg   bool
+	// last is the most recent child started in the group.
+	last int
 }
 
 // terminal is the session's controlling terminal, for job control.
@@ -166,6 +168,9 @@ func (r *Runner) spawnJob(path string, argv, env []string, fds *tableT) (*proc, 
 	if err == nil && pg.pgid == 0 {
 		pg.pgid = p.pid
 	}
+	if err == nil {
+		pg.last = p.pid
+	}
 	return p, err
 }
 
@@ -233,11 +238,18 @@ func (t *jobTable) startProgram(ctx context.Context, s *Runner, args []string, a
 	return j, nil
 }
 
-// goBackground runs fn in a goroutine subshell as a job. Unless hidden, a
+// errForwarded is the cancellation cause when a signal sent to a job's
+// sentinel was already passed on to the job's processes.
+var errForwarded = errors.New("signal forwarded to the job")
+
+// goBackground runs fn in a goroutine subshell as a job. single marks a job
+// that runs one program (a background command whose redirection could not
+// be opened up front), whose status is the program's. Unless hidden, a
 // sentinel process gives the job a real pid and process group: signals sent
 // to it end the subshell, and the subshell's children join its group.
-func (t *jobTable) goBackground(ctx context.Context, s *Runner, text string, hidden bool, fn func(ctx context.Context) int) *job {
-	ctx, cancel := context.WithCancel(ctx)
+func (t *jobTable) goBackground(ctx context.Context, s *Runner, text string, hidden, single bool, fn func(ctx context.Context) int) *job {
+	ctx, cancelCause := context.WithCancelCause(ctx)
+	cancel := func() { cancelCause(context.Canceled) }
 	s.ctx = ctx
 	j := &job{cmd: text, done: make(chan struct{}), hidden: hidden, cancel: cancel, pg: s.pg}
 	var sentinel *proc
@@ -259,9 +271,23 @@ func (t *jobTable) goBackground(ctx context.Context, s *Runner, text string, hid
 		go func() {
 			sentinel.wait(context.Background(), false)
 			if !ours.Load() {
-				// Someone signalled the job: end the subshell.
+				// Someone signalled the job's pid: pass the signal on to
+				// the job's processes and end the subshell.
+				if sentinel.signal != 0 && j.pg != nil {
+					j.pg.mu.Lock()
+					pgid, last := j.pg.pgid, j.pg.last
+					j.pg.mu.Unlock()
+					switch {
+					case single && last != sentinel.pid && last > 0:
+						// The job is one program: it gets the signal, as
+						// bash's $! would, and its children do not.
+						unix.Kill(last, sentinel.signal)
+					case pgid > 0:
+						unix.Kill(-pgid, sentinel.signal)
+					}
+				}
 				killed <- sentinel.status
-				cancel()
+				cancelCause(errForwarded)
 			}
 		}()
 	}
@@ -277,7 +303,11 @@ func (t *jobTable) goBackground(ctx context.Context, s *Runner, text string, hid
 			<-sentinel.done
 			select {
 			case k := <-killed:
-				st = k
+				if !single {
+					// A single program reports its own status (it may
+					// have trapped the signal); a compound job was killed.
+					st = k
+				}
 			default:
 			}
 		}

@@ -149,7 +149,7 @@ type shared struct {
 	onTrap func(sig syscall.Signal, action string, reset bool)
 	sig    *sigState
 	fgbg   func(r *Runner, ctx context.Context, j *job, fg bool) int
-	coproc func(r *Runner, ctx context.Context, cc *syntax.CoprocClause) int
+	coproc *coprocSet // coproc.go
 }
 
 // trapped returns the channel of trapped signals (nil blocks forever).
@@ -272,6 +272,7 @@ func New(opts ...Option) (*Runner, error) {
 			rand:     rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), uint64(os.Getpid()))),
 			term:     &terminal{ttyFd: -1},
 			sig:      newSigState(),
+			coproc:   newCoprocSet(),
 		},
 		jobs:    newJobTable(),
 		vars:    newVarStore(),

@@ -74,6 +74,9 @@ func (r *Runner) spawn(path string, argv, env []string, fds *tableT, attr spawnA
 // ctx cancellation sends SIGTERM, then SIGKILL after a grace period.
 func (p *proc) wait(ctx context.Context, stopOK bool) {
 	stop := context.AfterFunc(ctx, func() {
+		if context.Cause(ctx) == errForwarded {
+			return // the job's signal already reached this process
+		}
 		unix.Kill(p.pid, unix.SIGTERM)
 		time.AfterFunc(2*time.Second, func() {
 			select {

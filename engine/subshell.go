@@ -390,7 +390,7 @@ func (r *Runner) procSubst(ps *syntax.ProcSubst) (string, error) {
 	}
 	r.fds.Set(fd, mine)
 	r.psubs = append(r.psubs, psubFd{r.fds, fd, mine})
-	r.jobs.goBackground(ctx, s, "procsubst", true, func(ctx context.Context) int {
+	r.jobs.goBackground(ctx, s, "procsubst", true, false, func(ctx context.Context) int {
 		s.stmts(ctx, ps.Stmts)
 		return s.finishSubshell(ctx)
 	})
@@ -401,6 +401,7 @@ func (r *Runner) procSubst(ps *syntax.ProcSubst) (string, error) {
 func (r *Runner) background(ctx context.Context, st *syntax.Stmt) {
 	fg := *st
 	fg.Background = false
+	single := false
 	s := r.sub()
 	s.pg = &pgroup{}
 	cmdText := strings.TrimSpace(printNode(st.Cmd))
@@ -421,9 +422,10 @@ func (r *Runner) background(ctx context.Context, st *syntax.Stmt) {
 			s.fds.CloseAll()
 			s = r.sub()
 			s.pg = &pgroup{}
+			single = true
 		}
 	}
-	j := r.jobs.goBackground(ctx, s, cmdText, false, func(ctx context.Context) int {
+	j := r.jobs.goBackground(ctx, s, cmdText, false, single, func(ctx context.Context) int {
 		s.stmt(ctx, &fg)
 		return s.finishSubshell(ctx)
 	})

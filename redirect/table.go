@@ -22,12 +22,18 @@ import (
 type shared struct {
 	f    *os.File
 	refs atomic.Int32
+	// release, if not nil, is called instead of f.Close when the last
+	// slot drops the file (see SetPrivate).
+	release func() error
 }
 
 func (s *shared) ref() *shared { s.refs.Add(1); return s }
 
 func (s *shared) unref() error {
 	if s.refs.Add(-1) == 0 {
+		if s.release != nil {
+			return s.release()
+		}
 		return s.f.Close()
 	}
 	return nil
@@ -38,6 +44,9 @@ func (s *shared) unref() error {
 // [Table.Clone].
 type Table struct {
 	slots []*shared
+	// priv[fd] marks a private slot (see SetPrivate); fds past its end
+	// are not private.
+	priv []bool
 }
 
 // Error reports a failed operation on a table slot.
@@ -81,6 +90,7 @@ func (t *Table) Set(fd int, f *os.File) error {
 }
 
 func (t *Table) put(fd int, s *shared) error {
+	t.setPriv(fd, false)
 	for fd >= len(t.slots) {
 		if s == nil {
 			return nil
@@ -112,6 +122,8 @@ func (t *Table) Dup(oldfd, newfd int) error {
 		return &Error{"dup", oldfd, ErrBadFd}
 	}
 	if oldfd == newfd {
+		// A redirection of a private fd onto itself (12>&12) exposes it.
+		t.setPriv(newfd, false)
 		return nil
 	}
 	return t.put(newfd, t.slots[oldfd].ref())
@@ -157,6 +169,9 @@ func (t *Table) Clone() *Table {
 			c.slots[i] = s.ref()
 		}
 	}
+	if len(t.priv) > 0 {
+		c.priv = append([]bool(nil), t.priv...)
+	}
 	return c
 }
 
@@ -172,27 +187,75 @@ func (t *Table) Same(o *Table, fd int) bool {
 	return a == b
 }
 
-// Adopt makes fd in t refer to whatever fd refers to in o.
+// Adopt makes fd in t refer to whatever fd refers to in o, private if it
+// is private in o.
 func (t *Table) Adopt(o *Table, fd int) error {
 	var s *shared
 	if fd < len(o.slots) && o.slots[fd] != nil {
 		s = o.slots[fd].ref()
 	}
-	return t.put(fd, s)
+	err := t.put(fd, s)
+	if s != nil && o.Private(fd) {
+		t.setPriv(fd, true)
+	}
+	return err
 }
 
 // Files returns the table as a slice indexed by fd, with nil for closed
-// slots, as os.StartProcess and syscall.ForkExec expect. The files remain
-// owned by the table.
+// and private slots, as os.StartProcess and syscall.ForkExec expect: it is
+// what a program the shell starts inherits. The files remain owned by the
+// table.
 func (t *Table) Files() []*os.File {
 	n := t.Len()
 	fs := make([]*os.File, n)
 	for i := 0; i < n; i++ {
-		if t.slots[i] != nil {
+		if t.slots[i] != nil && !t.Private(i) {
 			fs[i] = t.slots[i].f
 		}
 	}
-	return fs
+	for n > 0 && fs[n-1] == nil {
+		n--
+	}
+	return fs[:n]
+}
+
+// SetPrivate installs f at fd as [Table.Set] does, but marks the slot
+// private: [Table.Files] leaves it out, so programs started with the table
+// do not inherit it, while the shell itself can still use it ([Table.Get]).
+// A redirection exposes the file: [Table.Dup] to another fd makes a slot
+// that is not private, and Dup of the fd onto itself (12>&12) clears the
+// mark. Clones keep the mark; putting another file at fd clears it.
+//
+// If release is not nil, it is called instead of f.Close when the last
+// slot of every table referring to f drops it, and it is then responsible
+// for closing f. The table takes ownership of f either way.
+func (t *Table) SetPrivate(fd int, f *os.File, release func() error) error {
+	if fd < 0 || fd > MaxFd {
+		return &Error{"set", fd, ErrBadFd}
+	}
+	if f == nil {
+		return &Error{"set", fd, fmt.Errorf("nil file")}
+	}
+	s := &shared{f: f, release: release}
+	s.refs.Store(1)
+	err := t.put(fd, s)
+	t.setPriv(fd, true)
+	return err
+}
+
+// Private reports whether fd is open and private (see [Table.SetPrivate]).
+func (t *Table) Private(fd int) bool {
+	return fd >= 0 && fd < len(t.priv) && t.priv[fd] && t.Get(fd) != nil
+}
+
+func (t *Table) setPriv(fd int, on bool) {
+	if fd >= len(t.priv) {
+		if !on {
+			return
+		}
+		t.priv = append(t.priv, make([]bool, fd+1-len(t.priv))...)
+	}
+	t.priv[fd] = on
 }
 
 // Open returns the open fd numbers in increasing order.
@@ -218,5 +281,6 @@ func (t *Table) CloseAll() error {
 		}
 	}
 	t.slots = t.slots[:0]
+	t.priv = nil
 	return first
 }
