@@ -14,5 +14,6 @@ func All() []*engine.Builtin {
 	all = append(all, procBuiltins()...)
 	all = append(all, ipcBuiltins()...)
 	all = append(all, sockBuiltins()...)
+	all = append(all, coprocBuiltins()...)
 	return all
 }

@@ -341,7 +341,7 @@ func ReadUsage() (Usage, error) {
 	}
 	u.Queues, u.Messages, u.MessageBytes = int(mi.Msgpool), int(mi.Msgmap), uint64(uint32(mi.Msgtql))
 	var sm semInfoStruct
-	if _, err := semctl(0, 0, semInfo, uintptr(unsafe.Pointer(&sm))); err != nil {
+	if _, err := semctlPtr(0, 0, semInfo, unsafe.Pointer(&sm)); err != nil {
 		return Usage{}, &Error{Op: "usage", Subject: "sem", Err: err}
 	}
 	u.SemSets, u.AllocatedSemaphores = int(sm.Semusz), int(sm.Semaem)

@@ -58,10 +58,10 @@ func CreateMQ(name string, mode os.FileMode, attr MQAttr) (*MQ, error) {
 	if attr.MaxMsg < 0 || attr.MsgSize < 0 || (attr.MaxMsg == 0) != (attr.MsgSize == 0) {
 		return nil, nameErr(op, name, fmt.Errorf("maxmsg %d msgsize %d: %w (give both, or neither for the defaults)", attr.MaxMsg, attr.MsgSize, ErrBadArg))
 	}
-	var ap uintptr
+	var ap unsafe.Pointer
 	ka := mqAttr{Maxmsg: attr.MaxMsg, Msgsize: attr.MsgSize}
 	if attr.MaxMsg > 0 {
-		ap = uintptr(unsafe.Pointer(&ka))
+		ap = unsafe.Pointer(&ka)
 	}
 	return mqOpen(op, name, unix.O_RDWR|unix.O_CREAT|unix.O_EXCL, mode, ap, attr)
 }
@@ -77,18 +77,18 @@ func OpenMQ(name string, flag int) (*MQ, error) {
 	if acc != unix.O_RDONLY && acc != unix.O_WRONLY && acc != unix.O_RDWR {
 		return nil, nameErr(op, name, fmt.Errorf("flag %#x: %w", flag, ErrBadArg))
 	}
-	return mqOpen(op, name, acc, 0, 0, MQAttr{})
+	return mqOpen(op, name, acc, 0, nil, MQAttr{})
 }
 
-func mqOpen(op, name string, flags int, mode os.FileMode, attr uintptr, want MQAttr) (*MQ, error) {
+func mqOpen(op, name string, flags int, mode os.FileMode, attr unsafe.Pointer, want MQAttr) (*MQ, error) {
 	kname, err := unix.BytePtrFromString(name[1:])
 	if err != nil {
 		return nil, nameErr(op, name, ErrInvalidName)
 	}
-	r, _, e := unix.Syscall6(unix.SYS_MQ_OPEN, uintptr(unsafe.Pointer(kname)), uintptr(flags|unix.O_CLOEXEC), uintptr(mode.Perm()), attr, 0, 0)
+	r, _, e := unix.Syscall6(unix.SYS_MQ_OPEN, uintptr(unsafe.Pointer(kname)), uintptr(flags|unix.O_CLOEXEC), uintptr(mode.Perm()), uintptr(attr), 0, 0)
 	if e != 0 {
 		var err error = e
-		if e == unix.EINVAL && attr != 0 {
+		if e == unix.EINVAL && attr != nil {
 			if l, lerr := ReadLimits(); lerr == nil {
 				err = fmt.Errorf("maxmsg %d msgsize %d: %w (limits for unprivileged callers: msg_max %d, msgsize_max %d)", want.MaxMsg, want.MsgSize, e, l.MQMsgMax, l.MQMsgSizeMax)
 			}
@@ -216,12 +216,8 @@ func (m *MQ) Send(ctx context.Context, data []byte, prio uint, nowait bool) erro
 	if m.closed {
 		return nameErr(op, m.name, ErrClosed)
 	}
-	var p uintptr
-	if len(data) > 0 {
-		p = uintptr(unsafe.Pointer(&data[0]))
-	}
 	err := mqWait(ctx, nowait, func(ts *unix.Timespec) unix.Errno {
-		_, _, e := unix.Syscall6(unix.SYS_MQ_TIMEDSEND, uintptr(m.fd), p, uintptr(len(data)), uintptr(prio), uintptr(unsafe.Pointer(ts)), 0)
+		_, _, e := unix.Syscall6(unix.SYS_MQ_TIMEDSEND, uintptr(m.fd), uintptr(unsafe.Pointer(unsafe.SliceData(data))), uintptr(len(data)), uintptr(prio), uintptr(unsafe.Pointer(ts)), 0)
 		return e
 	})
 	switch err {

@@ -50,8 +50,20 @@ const (
 	semSetAll  = 17
 )
 
+// semctl passes a plain value argument (GETVAL, SETVAL, IPC_RMID...).
 func semctl(id, num, cmd int, arg uintptr) (int, error) {
 	r, _, e := unix.Syscall6(unix.SYS_SEMCTL, uintptr(id), uintptr(num), uintptr(cmd), arg, 0, 0)
+	if e != 0 {
+		return 0, e
+	}
+	return int(r), nil
+}
+
+// semctlPtr passes a pointer argument. The pointer is converted inside the
+// Syscall6 call, so Go keeps the memory in place for the call (a uintptr
+// made earlier may point at a stack that has moved).
+func semctlPtr(id, num, cmd int, arg unsafe.Pointer) (int, error) {
+	r, _, e := unix.Syscall6(unix.SYS_SEMCTL, uintptr(id), uintptr(num), uintptr(cmd), uintptr(arg), 0, 0)
 	if e != 0 {
 		return 0, e
 	}
@@ -137,17 +149,16 @@ func (s SemSet) Op(ctx context.Context, ops []SemOp, timeout time.Duration) erro
 		deadline = time.Now().Add(timeout)
 	}
 	err := blocking(ctx, func() unix.Errno {
-		var tsp uintptr
-		var ts unix.Timespec
+		var tsp *unix.Timespec
 		if timeout > 0 {
 			left := time.Until(deadline)
 			if left < 0 {
 				left = 0
 			}
-			ts = unix.NsecToTimespec(int64(left))
-			tsp = uintptr(unsafe.Pointer(&ts))
+			ts := unix.NsecToTimespec(int64(left))
+			tsp = &ts
 		}
-		_, _, e := unix.Syscall6(unix.SYS_SEMTIMEDOP, uintptr(s), uintptr(sops), uintptr(len(ops)), tsp, 0, 0)
+		_, _, e := unix.Syscall6(unix.SYS_SEMTIMEDOP, uintptr(s), uintptr(sops), uintptr(len(ops)), uintptr(unsafe.Pointer(tsp)), 0, 0)
 		return e
 	})
 	switch err {
@@ -214,7 +225,7 @@ func (s SemSet) GetAll() ([]uint16, error) {
 		return nil, idErr("sem get", int(s), unwrapOp(err))
 	}
 	vals := make([]uint16, info.NSems)
-	if _, err := semctl(int(s), 0, semGetAll, uintptr(unsafe.Pointer(&vals[0]))); err != nil {
+	if _, err := semctlPtr(int(s), 0, semGetAll, unsafe.Pointer(&vals[0])); err != nil {
 		return nil, idErr("sem get", int(s), err)
 	}
 	return vals, nil
@@ -236,7 +247,7 @@ func (s SemSet) SetAll(vals []uint16) error {
 			return &Error{Op: op, Subject: idSubject(int(s)), Err: &LimitError{What: "value", Size: int64(v), Limit: SemValueMax, Name: "SEMVMX"}}
 		}
 	}
-	if _, err := semctl(int(s), 0, semSetAll, uintptr(unsafe.Pointer(&vals[0]))); err != nil {
+	if _, err := semctlPtr(int(s), 0, semSetAll, unsafe.Pointer(&vals[0])); err != nil {
 		return idErr(op, int(s), err)
 	}
 	return nil
@@ -272,7 +283,7 @@ func (s SemSet) Sem(num int) (SemState, error) {
 // Stat returns the set's state (IPC_STAT).
 func (s SemSet) Stat() (SemSetInfo, error) {
 	var ds semidDS
-	if _, err := semctl(int(s), 0, unix.IPC_STAT, uintptr(unsafe.Pointer(&ds))); err != nil {
+	if _, err := semctlPtr(int(s), 0, unix.IPC_STAT, unsafe.Pointer(&ds)); err != nil {
 		return SemSetInfo{}, idErr("sem stat", int(s), err)
 	}
 	return SemSetInfo{
