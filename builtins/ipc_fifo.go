@@ -19,7 +19,7 @@ func ipcMkfifoBuiltin() *engine.Builtin {
 	return &engine.Builtin{
 		Name:     "mkfifo",
 		Synopsis: ipcMkfifoSynopsis,
-		Summary:  "make named pipes that the session removes at exit",
+		Summary:  "Make named pipes that the session removes at exit.",
 		Help: `Each PATH becomes a FIFO with exactly mode MODE (octal, default 0600,
 not filtered by the umask). Nothing existing is replaced: an existing
 path is an error, which names what is there when it is not a FIFO (a
@@ -75,7 +75,7 @@ func ipcFifoBuiltin() *engine.Builtin {
 	return &engine.Builtin{
 		Name:     "fifo",
 		Synopsis: ipcFifoSynopsis,
-		Summary:  "open a FIFO into a shell fd without risking a deadlock",
+		Summary:  "Open a FIFO into a shell fd without risking a deadlock.",
 		Help: `open waits for the other side as open(2) does, but can be interrupted
 and gives up after SECS seconds with -t: a script never hangs on a FIFO
 nobody opens. -r opens for reading, -w for writing, --rw for both (which

@@ -60,7 +60,7 @@ func ipcIpcsBuiltin() *engine.Builtin {
 	return &engine.Builtin{
 		Name:     "ipcs",
 		Synopsis: ipcsSynopsis,
-		Summary:  "show System V message queues, shared memory segments and semaphore sets",
+		Summary:  "Show System V message queues, shared memory segments and semaphore sets.",
 		Help:     ipcsHelp,
 		Run:      ipcIpcsRun,
 	}
@@ -839,7 +839,7 @@ func ipcIpcmkBuiltin() *engine.Builtin {
 	return &engine.Builtin{
 		Name:     "ipcmk",
 		Synopsis: ipcmkSynopsis,
-		Summary:  "make System V IPC objects with random keys, as util-linux's ipcmk",
+		Summary:  "Make System V IPC objects with random keys, as util-linux's ipcmk.",
 		Help: `-M, --shmem SIZE makes a shared memory segment of SIZE bytes (suffixes
 K, M, G... as in util-linux); -Q, --queue a message queue; -S, --semaphore
 NSEMS a set of NSEMS semaphores; -p, --mode MODE their permissions
@@ -940,7 +940,7 @@ func ipcIpcrmBuiltin() *engine.Builtin {
 	return &engine.Builtin{
 		Name:     "ipcrm",
 		Synopsis: ipcrmSynopsis,
-		Summary:  "remove System V IPC objects by id or key, as util-linux's ipcrm",
+		Summary:  "Remove System V IPC objects by id or key, as util-linux's ipcrm.",
 		Help: `-m, --shmem-id ID / -M, --shmem-key KEY remove a shared memory segment;
 -q, --queue-id ID / -Q, --queue-key KEY a message queue; -s,
 --semaphore-id ID / -S, --semaphore-key KEY a semaphore set. -a, --all

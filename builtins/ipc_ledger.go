@@ -22,7 +22,7 @@ func ipcLedgerBuiltin() *engine.Builtin {
 	return &engine.Builtin{
 		Name:     "ipc",
 		Synopsis: ipcLedgerSynopsis,
-		Summary:  "list, keep and clean the IPC objects this session created",
+		Summary:  "List, keep and clean the IPC objects this session created.",
 		Help: `Every FIFO, POSIX shared memory object and message queue, System V
 segment, queue and semaphore set (and whatever else other builtins
 record: sockets, pidfiles, temporary files) the session creates is

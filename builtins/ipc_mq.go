@@ -41,7 +41,7 @@ func ipcMQBuiltin() *engine.Builtin {
 	return &engine.Builtin{
 		Name:     "mq",
 		Synopsis: ipcMQSynopsis,
-		Summary:  "create, send to, receive from, inspect and remove POSIX message queues",
+		Summary:  "Create, send to, receive from, inspect and remove POSIX message queues.",
 		Help:     ipcMQHelp,
 		Run:      ipcMQRun,
 	}

@@ -51,7 +51,7 @@ func ipcMsgBuiltin() *engine.Builtin {
 	return &engine.Builtin{
 		Name:     "msg",
 		Synopsis: ipcMsgSynopsis,
-		Summary:  "create, send to, receive from, inspect and remove System V message queues",
+		Summary:  "Create, send to, receive from, inspect and remove System V message queues.",
 		Help:     ipcMsgHelp,
 		Run:      ipcMsgRun,
 	}

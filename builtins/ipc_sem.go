@@ -51,7 +51,7 @@ func ipcSemBuiltin() *engine.Builtin {
 	return &engine.Builtin{
 		Name:     "sem",
 		Synopsis: ipcSemSynopsis,
-		Summary:  "create, operate on, inspect and remove System V semaphore sets",
+		Summary:  "Create, operate on, inspect and remove System V semaphore sets.",
 		Help:     ipcSemHelp,
 		Run:      ipcSemRun,
 	}

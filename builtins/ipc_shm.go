@@ -56,7 +56,7 @@ func ipcShmBuiltin() *engine.Builtin {
 	return &engine.Builtin{
 		Name:     "shm",
 		Synopsis: ipcShmSynopsis,
-		Summary:  "create, read, write, inspect and remove POSIX and System V shared memory",
+		Summary:  "Create, read, write, inspect and remove POSIX and System V shared memory.",
 		Help:     ipcShmHelp,
 		Run:      ipcShmRun,
 	}
@@ -501,7 +501,7 @@ func ipcFtokBuiltin() *engine.Builtin {
 	return &engine.Builtin{
 		Name:     "ftok",
 		Synopsis: ipcFtokSynopsis,
-		Summary:  "print the System V key of a path and a project id, as 0x%08x",
+		Summary:  "Print the System V key of a path and a project id, as 0x%08x.",
 		Help: `The key is glibc's ftok(3): the low 16 bits of the inode, the low 8 bits
 of the device and the project id in the top 8 bits. PROJ is a number
 from 0 to 255 (decimal, 0x hex or 0 octal) or a single character. The

@@ -507,20 +507,25 @@ func biJobs(r *Runner, ctx context.Context, args []string) int {
 	return r.writeOut("jobs", b.String())
 }
 
+// sigDescs are the C library's descriptions of signals (strsignal), which
+// bash prints for a job killed by one.
+var sigDescs = [...]string{1: "Hangup", 2: "Interrupt", 3: "Quit", 4: "Illegal instruction",
+	5: "Trace/breakpoint trap", 6: "Aborted", 7: "Bus error", 8: "Floating point exception",
+	9: "Killed", 10: "User defined signal 1", 11: "Segmentation fault", 12: "User defined signal 2",
+	13: "Broken pipe", 14: "Alarm clock", 15: "Terminated", 16: "Stack fault", 17: "Child exited",
+	18: "Continued", 19: "Stopped (signal)", 20: "Stopped", 21: "Stopped (tty input)",
+	22: "Stopped (tty output)", 23: "Urgent I/O condition", 24: "CPU time limit exceeded",
+	25: "File size limit exceeded", 26: "Virtual timer expired", 27: "Profiling timer expired",
+	28: "Window changed", 29: "I/O possible", 30: "Power failure", 31: "Bad system call"}
+
 func sigDesc(n int) string {
-	switch n {
-	case 1:
-		return "Hangup"
-	case 2:
-		return "Interrupt"
-	case 3:
-		return "Quit"
-	case 9:
-		return "Killed"
-	case 15:
-		return "Terminated"
+	if n > 0 && n < len(sigDescs) {
+		return sigDescs[n]
 	}
-	return signals.Name(syscall.Signal(n))
+	if n >= int(signals.RTMin) && n <= int(signals.RTMax) {
+		return fmt.Sprintf("Real-time signal %d", n-int(signals.RTMin))
+	}
+	return fmt.Sprintf("Unknown signal %d", n)
 }
 
 func biDisown(r *Runner, ctx context.Context, args []string) int {

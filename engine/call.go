@@ -18,6 +18,7 @@ type tableT = redirect.Table
 // call runs a simple command with optional redirections.
 func (r *Runner) call(ctx context.Context, ce *syntax.CallExpr, redirs []*syntax.Redirect) {
 	r.substRan = false
+	r.curCall = ce
 	if len(ce.Args) == 0 {
 		r.assignOnly(ctx, ce, redirs)
 		return

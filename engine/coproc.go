@@ -366,9 +366,6 @@ func ptyEOF(f *os.File, err error) bool {
 // coprocState describes a coprocess's state for listings.
 func (e *coprocEntry) state() string {
 	if !e.job.finished() {
-		if e.job.stopped {
-			return "stopped"
-		}
 		return "running"
 	}
 	st := e.job.status

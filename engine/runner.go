@@ -247,6 +247,8 @@ type Runner struct {
 	noErrExit  int
 	inTrap     bool
 	inheritFds bool
+	// curCall is the simple command being run, for job reports.
+	curCall *syntax.CallExpr
 	// noBlockOpen makes redirections refuse to open FIFOs (errWouldBlock).
 	noBlockOpen bool
 	getoptsPos  int

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"bytes"
 	"context"
 	"errors"
@@ -258,10 +259,19 @@ func (r *Runner) waitFg(ctx context.Context, p *proc, args []string) {
 		p.wait(ctx, false)
 	}
 	r.status = p.status
-	if p.signal != 0 && p.signal != unix.SIGINT && p.signal != unix.SIGPIPE {
+	if p.signal != 0 && p.signal != unix.SIGINT && p.signal != unix.SIGPIPE && !r.subshell {
+		// bash reports a foreground command killed by a signal: SIGTERM
+		// as its bare description, others as a job line.
 		msg := sigDesc(int(p.signal))
 		if p.core {
 			msg += " (core dumped)"
+		}
+		if p.signal != unix.SIGTERM {
+			cmd := strings.Join(args, " ")
+			if r.curCall != nil {
+				cmd = printNode(r.curCall)
+			}
+			msg = fmt.Sprintf("%s%d %-24s%s", r.errPrefix(), p.pid, msg, cmd)
 		}
 		io.WriteString(r.stderrW(), msg+"\n")
 	}

@@ -124,23 +124,33 @@ func (r *Runner) expandError(err error) {
 // errorf prints a diagnostic prefixed with the script position.
 func (r *Runner) errorf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	var prefix string
-	// Runtime errors use bash's form, "script: line N: message", so
-	// tools that read bash's diagnostics read ours; syntax errors use
-	// "file:line:col: message" (see ScriptError).
+	io.WriteString(r.stderrW(), r.linePrefix()+msg+"\n")
+}
+
+// linePrefix is how bash starts a runtime error: "script: line N: ", so
+// tools that read bash's diagnostics read ours; syntax errors use
+// "file:line:col: message" instead (see ScriptError).
+func (r *Runner) linePrefix() string {
 	name := r.fileName
 	if name == "" {
 		name = r.arg0
 	}
 	switch {
 	case r.opts.interactive && r.fileName == "":
-		prefix = name + ": "
+		return name + ": "
 	case r.line > 0:
-		prefix = fmt.Sprintf("%s: line %d: ", name, r.line)
-	default:
-		prefix = name + ": "
+		return fmt.Sprintf("%s: line %d: ", name, r.line)
 	}
-	io.WriteString(r.stderrW(), prefix+msg+"\n")
+	return name + ": "
+}
+
+// errPrefix starts bash's report of a job killed by a signal: like
+// linePrefix, but without the line for -c commands.
+func (r *Runner) errPrefix() string {
+	if r.opts.cmdString && r.fileName == "" {
+		return r.arg0 + ": "
+	}
+	return r.linePrefix()
 }
 
 // trace prints an xtrace line of quoted words.

@@ -67,7 +67,10 @@ func (s *tmuxShell) tmux(args ...string) string {
 }
 
 // keys sends tmux key names (Enter, Tab, C-c, Up...).
-func (s *tmuxShell) keys(keys ...string) { s.t.Helper(); s.tmux(append([]string{"send-keys"}, keys...)...) }
+func (s *tmuxShell) keys(keys ...string) {
+	s.t.Helper()
+	s.tmux(append([]string{"send-keys"}, keys...)...)
+}
 
 // typeText types text literally.
 func (s *tmuxShell) typeText(text string) { s.t.Helper(); s.tmux("send-keys", "-l", text) }
