@@ -25,7 +25,8 @@ import (
 // `trap ” SIG` sets SIG_IGN in the kernel, so children inherit the ignore.
 // With OwnSignals, a signal that is neither trapped nor ignored has its
 // default effect on the process (Go would otherwise swallow signals such as
-// SIGUSR1 and SIGALRM).
+// SIGUSR1 and SIGALRM): the kernel disposition is SIG_DFL, set with
+// signals.Default, and the dispatcher only ever sees trapped signals.
 type sigState struct {
 	mu       sync.Mutex
 	ch       chan os.Signal
@@ -116,22 +117,38 @@ func (s *sigState) start() {
 	}()
 }
 
-// own subscribes the signals Go would drop, so they can take their default
-// action when untrapped.
+// own gives the signals Go would drop their default action, unless the
+// shell was started with them ignored (nohup, a parent's trap ''), which
+// it keeps, as bash does. Two system calls per signal; no goroutine.
 func (s *sigState) own() {
 	if !s.owned {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.start()
+	var sigs []os.Signal
 	for _, sig := range fatalByDefault() {
-		n := sig.(syscall.Signal)
-		if signals.Ignored(n) {
-			continue // started with it ignored: keep ignoring, as bash does
+		if !signals.IgnoredAtStart(sig.(syscall.Signal)) {
+			sigs = append(sigs, sig)
 		}
-		s.stops[n] = signals.Notify(s.ch, n)
 	}
+	signals.Default(sigs...)
+}
+
+// restore gives sig back its untrapped disposition.
+func (s *sigState) restore(sig syscall.Signal) {
+	if s.owned && isFatalByDefault(sig) {
+		signals.Default(sig)
+		return
+	}
+	signals.Reset(sig)
+}
+
+func isFatalByDefault(sig syscall.Signal) bool {
+	for _, o := range fatalByDefault() {
+		if o == sig {
+			return true
+		}
+	}
+	return false
 }
 
 // set applies a trap change: action "" ignores, reset restores the default.
@@ -145,11 +162,11 @@ func (s *sigState) set(sig syscall.Signal, action string, reset bool) {
 	switch {
 	case reset:
 		delete(s.trapped, sig)
-		if stop, ok := s.stops[sig]; ok && !s.ownedSig(sig) {
+		if stop, ok := s.stops[sig]; ok {
 			stop()
 			delete(s.stops, sig)
-			signals.Reset(sig)
 		}
+		s.restore(sig)
 	case action == "":
 		delete(s.trapped, sig)
 		if stop, ok := s.stops[sig]; ok {
@@ -161,21 +178,32 @@ func (s *sigState) set(sig syscall.Signal, action string, reset bool) {
 		s.trapped[sig] = true
 		if _, ok := s.stops[sig]; !ok {
 			s.start()
-			s.stops[sig] = signals.Notify(s.ch, sig)
+			s.stops[sig] = s.subscribe(sig)
 		}
 	}
 }
 
-func (s *sigState) ownedSig(sig syscall.Signal) bool {
-	if !s.owned {
-		return false
-	}
-	for _, o := range fatalByDefault() {
-		if o == sig {
-			return true
+// subscribe forwards sig to the dispatcher until the returned function is
+// called. Each signal has its own channel: os/signal's Stop unsubscribes a
+// channel from every signal, so one shared channel could not drop one trap.
+func (s *sigState) subscribe(sig syscall.Signal) func() {
+	c := make(chan os.Signal, 8)
+	stop := signals.Notify(c, sig)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for v := range c {
+			select {
+			case s.ch <- v:
+			case <-s.done:
+			}
 		}
+	}()
+	return func() {
+		stop()
+		close(c)
+		<-done
 	}
-	return false
 }
 
 // claim keeps the dispatcher from acting on sigs while a builtin such as
@@ -190,6 +218,11 @@ func (s *sigState) claim(sigs []syscall.Signal) func() {
 		s.mu.Lock()
 		for _, n := range sigs {
 			s.claims[n]--
+			if s.claims[n] == 0 && !s.trapped[n] {
+				// The builtin's own subscription left Go's handler in
+				// place; give the signal its untrapped action back.
+				s.restore(n)
+			}
 		}
 		s.mu.Unlock()
 	}

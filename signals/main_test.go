@@ -81,6 +81,25 @@ func testCtx(t *testing.T) context.Context {
 
 func runHelper(name string) int {
 	switch name {
+	case "default-dies":
+		// Default gives SIGUSR1 its kernel action: the process dies of it.
+		signals.Default(syscall.SIGUSR1)
+		syscall.Kill(os.Getpid(), syscall.SIGUSR1)
+		time.Sleep(5 * time.Second)
+		return 0
+	case "default-then-notify":
+		// After Default, a subscription still receives the signal.
+		signals.Default(syscall.SIGUSR1)
+		c := make(chan os.Signal, 1)
+		stop := signals.Notify(c, syscall.SIGUSR1)
+		defer stop()
+		syscall.Kill(os.Getpid(), syscall.SIGUSR1)
+		select {
+		case <-c:
+			return 0
+		case <-time.After(5 * time.Second):
+			return 3
+		}
 	case "pause":
 		// A daemon or lock holder: report, then live until killed (at
 		// most two minutes, so a crashed test leaves nothing behind).

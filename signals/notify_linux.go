@@ -142,3 +142,24 @@ func signalList(sigs []os.Signal) string {
 	}
 	return strings.Join(names, " ")
 }
+
+// Default gives sigs the kernel's default action in this process, as a C
+// program has them: for SIGUSR1, SIGALRM and the real-time signals, say,
+// that is death, where the Go runtime would catch and drop them. A later
+// [Notify] still works: the runtime is first told the signals are ignored
+// (which makes it forget its handler), then the disposition is set to
+// SIG_DFL directly. Children inherit SIG_DFL either way. It costs two
+// system calls per signal and starts no goroutine.
+func Default(sigs ...os.Signal) {
+	signal.Ignore(sigs...)
+	for _, s := range sigs {
+		if n, ok := s.(syscall.Signal); ok {
+			setDefault(n)
+		}
+	}
+}
+
+// IgnoredAtStart reports whether the kernel has sig ignored right now,
+// whatever Go's own bookkeeping says; a shell uses it at start-up to keep
+// ignoring what its parent told it to ignore (nohup, `trap '' SIG`).
+func IgnoredAtStart(sig syscall.Signal) bool { return kernelIgnored(sig) }

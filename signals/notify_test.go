@@ -311,3 +311,28 @@ func TestNotifyStop(t *testing.T) {
 	}
 	signals.Reset(sig)
 }
+
+// Default makes an untrapped SIGUSR1 fatal, as in C, and leaves Notify
+// working afterwards.
+func TestDefault(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(self)
+	cmd.Env = append(os.Environ(), helperEnv+"=default-dies")
+	err = cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		t.Fatalf("default-dies: %v", err)
+	}
+	ws := ee.Sys().(syscall.WaitStatus)
+	if !ws.Signaled() || ws.Signal() != syscall.SIGUSR1 {
+		t.Fatalf("default-dies: want death by SIGUSR1, got %v", ws)
+	}
+	cmd = exec.Command(self)
+	cmd.Env = append(os.Environ(), helperEnv+"=default-then-notify")
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("default-then-notify: %v", err)
+	}
+}
