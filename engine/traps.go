@@ -118,7 +118,7 @@ func (s *sigState) start() {
 }
 
 // own gives the signals Go would drop their default action, unless the
-// shell was started with them ignored (nohup, a parent's trap ''), which
+// shell was started with them ignored (nohup, a parent's trap ”), which
 // it keeps, as bash does. Two system calls per signal; no goroutine.
 func (s *sigState) own() {
 	if !s.owned {

@@ -161,5 +161,5 @@ func Default(sigs ...os.Signal) {
 
 // IgnoredAtStart reports whether the kernel has sig ignored right now,
 // whatever Go's own bookkeeping says; a shell uses it at start-up to keep
-// ignoring what its parent told it to ignore (nohup, `trap '' SIG`).
+// ignoring what its parent told it to ignore (nohup, `trap ” SIG`).
 func IgnoredAtStart(sig syscall.Signal) bool { return kernelIgnored(sig) }
