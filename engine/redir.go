@@ -284,7 +284,7 @@ func dupEntry(t *tableT, n int) (*os.File, error) {
 // pipe buffer, otherwise a memfd (seekable, so read can be fast).
 func dataFile(s string) (*os.File, error) {
 	if len(s) < 60000 {
-		pr, pw, err := os.Pipe()
+		pr, pw, err := rawPipe()
 		if err != nil {
 			return nil, err
 		}

@@ -184,7 +184,7 @@ func (r *Runner) pipeline(ctx context.Context, bc *syntax.BinaryCmd) {
 			next = nil
 		}
 		if i < n-1 {
-			pr, pw, err := os.Pipe()
+			pr, pw, err := r.pipeFor(st, stages[i+1])
 			if err != nil {
 				fds.CloseAll()
 				r.errorf("pipe: %v", err)
@@ -363,7 +363,7 @@ func (r *Runner) closePsubs() {
 // procSubst starts <(...) or >(...) and returns the /dev/fd path of our end.
 func (r *Runner) procSubst(ps *syntax.ProcSubst) (string, error) {
 	ctx := r.ctx
-	pr, pw, err := os.Pipe()
+	pr, pw, err := rawPipe()
 	if err != nil {
 		return "", err
 	}
