@@ -16,7 +16,8 @@ usage: bench/run.sh [-r ROUNDS] [-w LIST] [-s SCALE] [IPSH]
   -w LIST    comma-separated workload numbers, e.g. 3,4 (default: all, 1-10)
   -s SCALE   multiply every workload size by SCALE, e.g. 0.1 (default 1)
   IPSH       the ipsh binary (default: $IPSH, else built with
-             `go build -o /tmp/ipsh-bench ./cmd/ipsh` in the repository)
+             `CGO_ENABLED=0 go build -o /tmp/ipsh-bench ./cmd/ipsh` in the repository:
+             a static binary, as installed with the README's command)
 Environment: BASH_BIN, DASH_BIN override the bash and dash used.
 EOF
 }
@@ -48,8 +49,8 @@ wdir=$here/workloads
 ipsh=${1:-${IPSH:-}}
 if [[ -z $ipsh ]]; then
 	ipsh=/tmp/ipsh-bench
-	echo "building ipsh: go build -o $ipsh ./cmd/ipsh" >&2
-	(cd "$repo" && go build -o "$ipsh" ./cmd/ipsh) || die "build ipsh: go build failed"
+	echo "building ipsh: CGO_ENABLED=0 go build -o $ipsh ./cmd/ipsh" >&2
+	(cd "$repo" && CGO_ENABLED=0 go build -o "$ipsh" ./cmd/ipsh) || die "build ipsh: go build failed"
 fi
 [[ -x $ipsh ]] || die "ipsh $ipsh: not an executable file"
 bashbin=${BASH_BIN:-$(command -v bash)} || die "bash: not found"
