@@ -47,7 +47,7 @@ func rewriteArith(n syntax.Node) {
 
 func rewriteParts(parts []syntax.WordPart) {
 	for i, p := range parts {
-		if pe, ok := p.(*syntax.ParamExp); ok && isCountExp(pe) {
+		if pe, ok := p.(*syntax.ParamExp); ok && (isCountExp(pe) || isAnchoredRepl(pe)) {
 			// ${#a[@]}: mvdan counts an associative array as one
 			// element. A ReplyVar substitution (mksh-only, never
 			// parsed in bash) marks it for countMarker.

@@ -249,6 +249,14 @@ func (r *Runner) pipeline(ctx context.Context, bc *syntax.BinaryCmd) {
 func (r *Runner) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
 	ctx := r.ctx
 	if pe, ok := countMarker(cs); ok {
+		if isAnchoredRepl(pe) {
+			s, err := r.anchoredRepl(pe)
+			if err != nil {
+				return err
+			}
+			_, err = io.WriteString(w, s)
+			return err
+		}
 		_, err := io.WriteString(w, strconv.Itoa(r.elemCount(pe.Param.Value)))
 		return err
 	}
