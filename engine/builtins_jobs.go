@@ -400,8 +400,13 @@ func biKill(r *Runner, ctx context.Context, args []string) int {
 			} else {
 				target = j.pid
 			}
+			if j.stopped && (sig == syscall.SIGTERM || sig == syscall.SIGHUP) {
+				// A stopped job must run to act on the signal, as bash
+				// continues it after sending.
+				defer unix.Kill(target, syscall.SIGCONT)
+			}
 			if sig == syscall.SIGCONT || sig == syscall.SIGTERM || sig == syscall.SIGHUP {
-				j.stopped = false
+				j.setRunning()
 			}
 		} else {
 			n, err := strconv.Atoi(a)

@@ -178,7 +178,7 @@ func (cs *coprocSet) start(r *Runner, ctx context.Context, cc *syntax.CoprocClau
 	if prog != nil {
 		e.job, e.pid = cs.spawn(r, ctx, st, prog, transport, in, out, text)
 	} else {
-		e.job, e.pid = cs.goroutine(r, ctx, st, co, transport, in, out, text)
+		e.job, e.pid = cs.goroutine(r, ctx, st, transport, in, out, text)
 	}
 	if e.job == nil {
 		co.Close()
@@ -328,7 +328,7 @@ func (cs *coprocSet) spawn(r *Runner, ctx context.Context, st *syntax.Stmt, args
 
 // goroutine runs the command of a coprocess in a goroutine subshell and
 // returns its job and pid. It takes in and out.
-func (cs *coprocSet) goroutine(r *Runner, ctx context.Context, st *syntax.Stmt, co *coproc.Coproc, transport coproc.Transport, in, out *os.File, text string) (*job, int) {
+func (cs *coprocSet) goroutine(r *Runner, ctx context.Context, st *syntax.Stmt, transport coproc.Transport, in, out *os.File, text string) (*job, int) {
 	s := r.sub()
 	s.pg = &pgroup{}
 	s.fds.Set(1, out)
@@ -341,14 +341,12 @@ func (cs *coprocSet) goroutine(r *Runner, ctx context.Context, st *syntax.Stmt, 
 		s.stmt(ctx, st)
 		return s.finishSubshell(ctx)
 	})
-	// Ending the job (Runner.Close, kill) also ends its input, so that a
-	// subshell blocked reading it returns.
-	if cancel := j.cancel; cancel != nil {
-		j.cancel = func() {
-			cancel()
-			co.Close()
-		}
-	}
+	// Unlike a background subshell, the end of a run does not wait for a
+	// coprocess (it would wait for input that never comes) and Close does
+	// not cancel it: as in bash, it is ended by end of file on its input,
+	// which it gets when the shell's write fd is closed (Runner.Close
+	// closes it), or by a signal to NAME_PID.
+	j.cancel = nil
 	return j, j.pid
 }
 

@@ -151,6 +151,22 @@ func (r *Runner) cmd(ctx context.Context, cm syntax.Command) {
 	case *syntax.Block:
 		r.stmts(ctx, cm.Stmts)
 	case *syntax.Subshell:
+		if r.shared.term.interactive && !r.subshell && r.pg == nil {
+			// Under job control the subshell's processes share a group
+			// that owns the terminal, and Ctrl-Z suspends them all.
+			pg := &pgroup{fg: true}
+			s := r.sub()
+			s.pg = pg
+			st := 0
+			if r.suspendable(ctx, pg, jobText(cm), func() {
+				s.stmts(ctx, cm.Stmts)
+				st = s.finishSubshell(ctx)
+			}, func() int { return st }) {
+				r.shared.term.reclaimTerminal()
+				r.status = st
+			}
+			return
+		}
 		r.subshellRun(ctx, func(s *Runner) { s.stmts(ctx, cm.Stmts) })
 	case *syntax.BinaryCmd:
 		switch cm.Op {
@@ -512,6 +528,13 @@ func (r *Runner) timeClause(ctx context.Context, tc *syntax.TimeClause) {
 		return
 	}
 	fmt.Fprintf(w, "\nreal\t%s\nuser\t%s\nsys\t%s\n", fmtDur(real), fmtDur(user), fmtDur(sys))
+}
+
+// jobText renders a command on one line, as jobs lists it.
+func jobText(n syntax.Node) string {
+	var b strings.Builder
+	syntax.NewPrinter(syntax.SingleLine(true)).Print(&b, unrewrite(n))
+	return strings.TrimSpace(b.String())
 }
 
 // printNode renders a syntax node back to source, for xtrace.

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"io"
 	"context"
 	"fmt"
 	"os"
@@ -382,9 +383,11 @@ func procStopped(pid int) bool {
 	return s[i+2] == 'T'
 }
 
-// waitStoppable keeps a job-control shell from hanging on a foreground
-// subshell or pipeline stage stopped with Ctrl-Z: such jobs cannot be
-// suspended yet, so the stopped process is continued.
+// waitStoppable waits for a child of a subshell or pipeline stage under job
+// control. When the group can be suspended (r.pg.stops is set: a foreground
+// pipeline or subshell of the interactive shell), a stop is reported there
+// and the child stays stopped until fg or bg continues the group; otherwise
+// the stopped child is continued, so the shell never hangs on it.
 func (r *Runner) waitStoppable(ctx context.Context, p *proc) {
 	for {
 		p.wait(ctx, true)
@@ -393,12 +396,54 @@ func (r *Runner) waitStoppable(ctx context.Context, p *proc) {
 			return
 		default:
 		}
+		if r.pg != nil && r.pg.stops != nil {
+			select {
+			case r.pg.stops <- struct{}{}:
+			default:
+			}
+			continue
+		}
 		target := p.pid
 		if pg, err := unix.Getpgid(p.pid); err == nil && pg != r.shared.term.shellPgid {
 			target = -pg
 		}
 		unix.Kill(target, syscall.SIGCONT)
 	}
+}
+
+// suspendable runs fn, the stages of a foreground pipeline or a subshell of
+// the interactive shell, in goroutines over the process group pg. If a
+// process of the group stops (Ctrl-Z), the shell gets the terminal back and
+// the whole thing becomes a stopped job that fg and bg continue; the
+// goroutines go on waiting for their processes. done reports whether fn
+// finished in the foreground.
+func (r *Runner) suspendable(ctx context.Context, pg *pgroup, text string, fn func(), status func() int) (done bool) {
+	pg.stops = make(chan struct{}, 1)
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		fn()
+	}()
+	select {
+	case <-finished:
+		return true
+	case <-pg.stops:
+	}
+	t := r.shared.term
+	modes := t.getModes()
+	t.reclaim(false)
+	j := &job{pid: pg.pgid, pg: pg, cmd: text, done: make(chan struct{}), stopped: true, modes: modes, stopNoticed: true}
+	j.ctl = &jobCtl{stops: pg.stops, stopped: true}
+	r.jobs.add(j)
+	go func() {
+		<-finished
+		j.status = status()
+		close(j.done)
+	}()
+	io.WriteString(r.stderrW(), "\n")
+	r.jobs.report(r.stderrW(), j)
+	r.status = 128 + int(unix.SIGTSTP)
+	return false
 }
 
 // jobState describes j as jobs and the stop and done notices do.

@@ -22,6 +22,9 @@ type pgroup struct {
 	fg   bool
 	// last is the most recent child started in the group.
 	last int
+	// stops, when set, receives a value when a process of the group
+	// stops: the group can be suspended as a job (see suspendable).
+	stops chan struct{}
 }
 
 // terminal is the session's controlling terminal, for job control.

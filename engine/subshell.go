@@ -171,78 +171,91 @@ func (r *Runner) pipeline(ctx context.Context, bc *syntax.BinaryCmd) {
 		pg = &pgroup{fg: true}
 	}
 	lastInShell := r.opts.lastpipe && !r.opts.monitor && !r.opts.interactive
-	var wg sync.WaitGroup
-	for i, st := range stages {
-		var fds *tableT
-		if i == n-1 && lastInShell {
-			fds = r.fds.Clone()
-		} else {
-			fds = r.fds.Clone()
+	run := func() {
+		var wg sync.WaitGroup
+		for i, st := range stages {
+			var fds *tableT
+			if i == n-1 && lastInShell {
+				fds = r.fds.Clone()
+			} else {
+				fds = r.fds.Clone()
+			}
+			if next != nil {
+				fds.Set(0, next)
+				next = nil
+			}
+			if i < n-1 {
+				pr, pw, err := r.pipeFor(st, stages[i+1])
+				if err != nil {
+					fds.CloseAll()
+					r.errorf("pipe: %v", err)
+					r.status = 1
+					break
+				}
+				fds.Set(1, pw)
+				if stderrToo[i] {
+					// |& is 2>&1 applied after the stage's own
+					// redirections.
+					c := *st
+					c.Redirs = append(slices.Clip(st.Redirs), dupStderr)
+					st = &c
+				}
+				next = pr
+			}
+			if i == n-1 && lastInShell {
+				orig := r.fds
+				r.fds = fds
+				r.stmt(ctx, st)
+				statuses[i] = r.status
+				r.fds = orig
+				fds.CloseAll()
+				continue
+			}
+			s := r.subWith(fds)
+			s.pg = pg
+			subs[i] = s
+			if i == n-1 {
+				s.stage(ctx, st)
+				statuses[i] = s.finishSubshell(ctx)
+				continue
+			}
+			wg.Add(1)
+			go func(i int, s *Runner, st *syntax.Stmt) {
+				defer wg.Done()
+				defer s.catch(&statuses[i])
+				s.stage(ctx, st)
+				statuses[i] = s.finishSubshell(ctx)
+			}(i, s, st)
 		}
 		if next != nil {
-			fds.Set(0, next)
-			next = nil
+			next.Close()
 		}
-		if i < n-1 {
-			pr, pw, err := r.pipeFor(st, stages[i+1])
-			if err != nil {
-				fds.CloseAll()
-				r.errorf("pipe: %v", err)
-				r.status = 1
-				break
-			}
-			fds.Set(1, pw)
-			if stderrToo[i] {
-				// |& is 2>&1 applied after the stage's own
-				// redirections.
-				c := *st
-				c.Redirs = append(slices.Clip(st.Redirs), dupStderr)
-				st = &c
-			}
-			next = pr
-		}
-		if i == n-1 && lastInShell {
-			orig := r.fds
-			r.fds = fds
-			r.stmt(ctx, st)
-			statuses[i] = r.status
-			r.fds = orig
-			fds.CloseAll()
-			continue
-		}
-		s := r.subWith(fds)
-		s.pg = pg
-		subs[i] = s
-		if i == n-1 {
-			s.stage(ctx, st)
-			statuses[i] = s.finishSubshell(ctx)
-			continue
-		}
-		wg.Add(1)
-		go func(i int, s *Runner, st *syntax.Stmt) {
-			defer wg.Done()
-			defer s.catch(&statuses[i])
-			s.stage(ctx, st)
-			statuses[i] = s.finishSubshell(ctx)
-		}(i, s, st)
+		wg.Wait()
 	}
-	if next != nil {
-		next.Close()
+	pipeStatus := func() int {
+		st := statuses[n-1]
+		if r.opts.pipefail {
+			for i := n - 1; i >= 0; i-- {
+				if statuses[i] != 0 {
+					return statuses[i]
+				}
+			}
+		}
+		return st
 	}
-	wg.Wait()
+	if pg != nil && pg.fg && !r.subshell && r.shared.term.interactive {
+		// Under job control, Ctrl-Z suspends the whole pipeline.
+		if !r.suspendable(ctx, pg, jobText(bc), run, pipeStatus) {
+			return
+		}
+	} else {
+		run()
+	}
 	if pg != nil && pg.fg {
 		r.shared.term.reclaimTerminal()
 	}
 	r.pipeStatus = statuses
-	r.status = statuses[n-1]
-	if r.opts.pipefail {
-		for i := n - 1; i >= 0; i-- {
-			if statuses[i] != 0 {
-				r.status = statuses[i]
-				break
-			}
-		}
-	}
+	r.status = pipeStatus()
 }
 
 // cmdSubst runs $(...) and writes its output to w.

@@ -427,3 +427,34 @@ func TestInteractiveRawModeRestored(t *testing.T) {
 	}
 	s.line("exit")
 }
+
+// Ctrl-Z suspends a whole pipeline and a subshell; fg brings each back.
+func TestInteractiveSuspendPipeline(t *testing.T) {
+	t.Parallel()
+	s := startShell(t, t.TempDir(), "PS1=ipsh> ")
+	s.waitText("ipsh>")
+	s.shellPid()
+	s.line("sleep 100 | cat")
+	pid := s.waitChild("sleep", 'S')
+	s.keys("C-z")
+	s.waitText("Stopped                 sleep 100 | cat")
+	sc := s.run("jobs")
+	if !strings.Contains(sc, "[1]+  Stopped                 sleep 100 | cat") {
+		t.Errorf("jobs:\n%s", sc)
+	}
+	s.line("fg")
+	s.waitGone(func() bool { return foreground(pid) })
+	s.keys("C-c")
+	s.waitGone(func() bool { return !alive(pid) })
+	sc = s.run("echo st=$?")
+	if !strings.Contains(sc, "st=130") {
+		t.Errorf("after fg and Ctrl-C:\n%s", sc)
+	}
+
+	s.line("(sleep 100; echo after)")
+	pid = s.waitChild("sleep", 'S')
+	s.keys("C-z")
+	s.waitText("Stopped                 (sleep 100; echo after)")
+	s.line("kill %1")
+	s.waitGone(func() bool { return !alive(pid) })
+}
