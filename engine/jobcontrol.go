@@ -1,9 +1,9 @@
 package engine
 
 import (
-	"io"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"strconv"
