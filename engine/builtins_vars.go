@@ -221,17 +221,17 @@ func (r *Runner) assign(ctx context.Context, as *syntax.Assign, o declOpts) erro
 	}
 	var v *variable
 	if o.local {
-		if lv, ok := r.vars.local()[name]; ok {
+		if lv, ok := r.vars.localW()[name]; ok {
 			v = lv
 		} else {
 			v = &variable{Variable: expand.Variable{Local: true}}
 			if gv, _ := r.vars.find(name); gv != nil && gv.ReadOnly {
 				return &varError{name, "readonly variable"}
 			}
-			r.vars.local()[name] = v
+			r.vars.localW()[name] = v
 		}
 	} else if o.global {
-		g := r.vars.global()
+		g := r.vars.globalW()
 		v = g[name]
 		if v == nil {
 			v = &variable{}
@@ -254,18 +254,18 @@ func (r *Runner) assign(ctx context.Context, as *syntax.Assign, o declOpts) erro
 		}
 		name = r.resolveRef(name)
 	} else {
-		found, _ := r.vars.find(name)
+		found, _ := r.vars.findW(name)
 		if found == nil {
 			found = &variable{}
-			r.vars.global()[name] = found
+			r.vars.globalW()[name] = found
 		}
 		v = found
 		if v.Kind == expand.NameRef && !o.nameref && !o.noref && (as.Value != nil || as.Array != nil) {
 			target := r.resolveRef(name)
-			v, _ = r.vars.find(target)
+			v, _ = r.vars.findW(target)
 			if v == nil {
 				v = &variable{}
-				r.vars.global()[target] = v
+				r.vars.globalW()[target] = v
 			}
 			name = target
 		}
@@ -971,7 +971,7 @@ func biUnset(r *Runner, ctx context.Context, args []string) int {
 			continue
 		}
 		if mode == "n" {
-			v, sc := r.vars.find(n)
+			v, sc := r.vars.findW(n)
 			if v != nil {
 				delete(sc, n)
 			}
@@ -996,7 +996,7 @@ func biUnset(r *Runner, ctx context.Context, args []string) int {
 
 func (r *Runner) unsetElem(name, sub string) error {
 	name = r.resolveRef(name)
-	v, _ := r.vars.find(name)
+	v, _ := r.vars.findW(name)
 	if v == nil {
 		return nil
 	}

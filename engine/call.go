@@ -119,7 +119,7 @@ func (r *Runner) withTempAssigns(ctx context.Context, assigns []*syntax.Assign, 
 		return
 	}
 	r.vars.push()
-	tmp := r.vars.local()
+	tmp := r.vars.localW()
 	for _, as := range assigns {
 		name := as.Name.Value
 		val := ""

@@ -249,10 +249,10 @@ func (r *Runner) place(name string) (*variable, error) {
 	if i := strings.IndexByte(name, '['); i > 0 {
 		return nil, &subscriptRef{name}
 	}
-	v, _ := r.vars.find(name)
+	v, _ := r.vars.findW(name)
 	if v == nil {
 		v = &variable{}
-		r.vars.global()[name] = v
+		r.vars.globalW()[name] = v
 		if r.opts.allexport {
 			v.Exported = true
 		}
@@ -408,12 +408,13 @@ func (r *Runner) unsetVar(name string) error {
 	if v.Exported {
 		r.vars.envGen++
 	}
+	sc := r.vars.own(i)
 	if i > 0 && i == len(r.vars.scopes)-1 {
 		// A local unset in its own function stays local but unset.
-		*v = variable{Variable: expand.Variable{Local: true}}
+		sc[name] = &variable{Variable: expand.Variable{Local: true}}
 		return nil
 	}
-	delete(r.vars.scopes[i], name)
+	delete(sc, name)
 	return nil
 }
 

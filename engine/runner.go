@@ -64,7 +64,7 @@ func Env(pairs []string) Option {
 			if !ok || !syntax.ValidName(name) || name == "_" {
 				continue
 			}
-			r.vars.global()[name] = &variable{Variable: expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: val}}
+			r.vars.globalW()[name] = &variable{Variable: expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: val}}
 		}
 		return nil
 	}
@@ -308,7 +308,7 @@ func New(opts ...Option) (*Runner, error) {
 }
 
 func (r *Runner) initVars() {
-	g := r.vars.global()
+	g := r.vars.globalW()
 	def := func(name, val string) {
 		if _, ok := g[name]; !ok {
 			g[name] = &variable{Variable: expand.Variable{Set: true, Kind: expand.String, Str: val}}

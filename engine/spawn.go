@@ -345,14 +345,18 @@ func (r *Runner) runNoShebang(ctx context.Context, path string, args []string, f
 		s.fileName = args[0]
 		s.traps = make(map[string]string)
 		// Only exported variables survive, as in a new process.
-		for _, sc := range s.vars.scopes {
-			for k, v := range sc {
-				if !v.Exported {
-					delete(sc, k)
-				}
+		fresh := newVarStore()
+		g := fresh.globalW()
+		s.vars.each(func(name string, v *variable) bool {
+			if v.Exported && v.Set {
+				nv := *v
+				nv.Local = false
+				g[name] = &nv
 			}
-		}
-		s.vars.scopes = s.vars.scopes[:1]
+			return true
+		})
+		s.vars.release()
+		s.vars = fresh
 		s.funcDepth = 0
 		s.runSource(ctx, bytes.NewReader(data), args[0])
 	})

@@ -93,6 +93,7 @@ func (s *Runner) finishSubshell(ctx context.Context) int {
 	// Background jobs are not waited for: as with bash's forked
 	// subshells, `(sleep 10 &)` returns at once and the job runs on.
 	s.fds.CloseAll()
+	s.vars.release() // the parent writes its scopes in place again
 	return s.status
 }
 

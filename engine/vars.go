@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"mvdan.cc/sh/v3/expand"
 )
@@ -30,37 +31,87 @@ type scope map[string]*variable
 // varStore holds the variables of one runner: a stack of scopes, global
 // first. Lookups walk from the innermost function scope outwards (bash's
 // dynamic scoping).
+//
+// Subshells share scopes copy-on-write: clone is O(number of scopes), and a
+// store copies a scope only when it first writes to it while another store
+// still shares it (refs counts the sharers). A shared scope is never
+// written, so a subshell goroutine and its parent may read it at once.
+// Reads use find, global and local; every write goes through findW,
+// globalW, localW or own, which return the store's own copy.
 type varStore struct {
 	scopes []scope
+	refs   []*atomic.Int32
 	// envGen changes whenever an exported variable may have changed, so the
 	// runner can cache the environment it passes to children.
 	envGen uint64
 }
 
-func newVarStore() *varStore {
-	return &varStore{scopes: []scope{make(scope, 64)}}
+func newRef() *atomic.Int32 {
+	r := new(atomic.Int32)
+	r.Store(1)
+	return r
 }
 
-// clone deep-copies the store for a subshell.
+func newVarStore() *varStore {
+	return &varStore{scopes: []scope{make(scope, 64)}, refs: []*atomic.Int32{newRef()}}
+}
+
+// clone returns a store sharing s's scopes, for a subshell; release it when
+// the subshell ends.
 func (s *varStore) clone() *varStore {
-	c := &varStore{scopes: make([]scope, len(s.scopes)), envGen: s.envGen + 1}
-	for i, sc := range s.scopes {
-		n := make(scope, len(sc))
-		for k, v := range sc {
-			nv := *v
-			if v.List != nil {
-				nv.List = slices.Clone(v.List)
-				nv.Indexes = slices.Clone(v.Indexes)
-			}
-			if v.Map != nil {
-				nv.Map = maps.Clone(v.Map)
-			}
-			n[k] = &nv
-		}
-		c.scopes[i] = n
+	c := &varStore{scopes: slices.Clone(s.scopes), refs: slices.Clone(s.refs), envGen: s.envGen + 1}
+	for _, r := range c.refs {
+		r.Add(1)
 	}
 	return c
 }
+
+// release gives up s's share of its scopes, leaving s empty.
+func (s *varStore) release() {
+	for _, r := range s.refs {
+		r.Add(-1)
+	}
+	s.scopes, s.refs = []scope{{}}, []*atomic.Int32{newRef()}
+	s.envGen++
+}
+
+// own makes scope i this store's own, copying it if it is shared, and
+// returns it for writing.
+func (s *varStore) own(i int) scope {
+	if s.refs[i].Load() == 1 {
+		return s.scopes[i]
+	}
+	sc := s.scopes[i]
+	n := make(scope, len(sc)+4)
+	for k, v := range sc {
+		nv := *v
+		if v.List != nil {
+			nv.List = slices.Clone(v.List)
+			nv.Indexes = slices.Clone(v.Indexes)
+		}
+		if v.Map != nil {
+			nv.Map = maps.Clone(v.Map)
+		}
+		n[k] = &nv
+	}
+	s.refs[i].Add(-1)
+	s.refs[i] = newRef()
+	s.scopes[i] = n
+	return n
+}
+
+// findW is find for a caller that will change the variable.
+func (s *varStore) findW(name string) (*variable, scope) {
+	_, i := s.findIndex(name)
+	if i < 0 {
+		return nil, nil
+	}
+	sc := s.own(i)
+	return sc[name], sc
+}
+
+func (s *varStore) globalW() scope { return s.own(0) }
+func (s *varStore) localW() scope  { return s.own(len(s.scopes) - 1) }
 
 // find returns the variable named name and the scope holding it.
 func (s *varStore) find(name string) (*variable, scope) {
@@ -82,7 +133,10 @@ func (s *varStore) findIndex(name string) (*variable, int) {
 	return nil, -1
 }
 
-func (s *varStore) push() { s.scopes = append(s.scopes, make(scope, 4)) }
+func (s *varStore) push() {
+	s.scopes = append(s.scopes, make(scope, 4))
+	s.refs = append(s.refs, newRef())
+}
 
 func (s *varStore) pop() {
 	top := s.scopes[len(s.scopes)-1]
@@ -93,6 +147,8 @@ func (s *varStore) pop() {
 		}
 	}
 	s.scopes = s.scopes[:len(s.scopes)-1]
+	s.refs[len(s.refs)-1].Add(-1)
+	s.refs = s.refs[:len(s.refs)-1]
 }
 
 func (s *varStore) global() scope { return s.scopes[0] }
