@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	socktestutil "github.com/ipsh/ipsh/examples/sock-testutil"
+	"github.com/ipsh/ipsh/examples/internal/exampletest"
 )
 
-func TestMain(m *testing.M) { socktestutil.Main(m) }
+func TestMain(m *testing.M) { exampletest.Main(m) }
 
 func TestEcho(t *testing.T) {
 	books, err := os.ReadFile("books.txt")
@@ -24,14 +24,14 @@ func TestEcho(t *testing.T) {
 	for _, l := range strings.Split(strings.TrimSuffix(string(books), "\n"), "\n") {
 		want.WriteString("echo: " + l + "\n")
 	}
-	sh := socktestutil.Ipsh(t)
+	sh := exampletest.Ipsh(t)
 	for _, server := range []string{"echo-server.sh", "echo-serve.sh"} {
 		t.Run(server, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
 			dir := t.TempDir()
 			const clients = 3
-			srv := sh.Command(ctx, dir, socktestutil.Script(server), "0", "3")
+			srv := sh.Command(ctx, dir, exampletest.Script(server), "0", "3")
 			out, err := srv.StdoutPipe()
 			if err != nil {
 				t.Fatal(err)
@@ -50,7 +50,7 @@ func TestEcho(t *testing.T) {
 			}
 			addr := strings.TrimSpace(strings.TrimPrefix(first, prefix))
 			for i := 0; i < clients; i++ {
-				cl := sh.Command(ctx, dir, socktestutil.Script("client.sh"), addr)
+				cl := sh.Command(ctx, dir, exampletest.Script("client.sh"), addr)
 				got, err := cl.CombinedOutput()
 				if err != nil || string(got) != want.String() {
 					t.Errorf("client %d: %v\n%s\nwant:\n%s", i, err, got, want.String())

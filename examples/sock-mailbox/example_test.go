@@ -13,18 +13,18 @@ import (
 	"testing"
 	"time"
 
-	socktestutil "github.com/ipsh/ipsh/examples/sock-testutil"
+	"github.com/ipsh/ipsh/examples/internal/exampletest"
 )
 
-func TestMain(m *testing.M) { socktestutil.Main(m) }
+func TestMain(m *testing.M) { exampletest.Main(m) }
 
 func TestMailbox(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	sh := socktestutil.Ipsh(t)
-	dir := socktestutil.PublicDir(t)
+	sh := exampletest.Ipsh(t)
+	dir := exampletest.PublicDir(t)
 	path := filepath.Join(dir, "mailbox.sock")
-	box := sh.Command(ctx, dir, socktestutil.Script("mailbox.sh"), path)
+	box := sh.Command(ctx, dir, exampletest.Script("mailbox.sh"), path)
 	out, err := box.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +42,7 @@ func TestMailbox(t *testing.T) {
 	}
 	post := func(asNobody bool, msg string) int {
 		t.Helper()
-		cmd := sh.Command(ctx, dir, socktestutil.Script("post.sh"), path, msg)
+		cmd := sh.Command(ctx, dir, exampletest.Script("post.sh"), path, msg)
 		if asNobody {
 			if os.Getuid() != 0 {
 				t.Skip("needs root to post as nobody")

@@ -13,10 +13,10 @@ import (
 	"testing"
 	"time"
 
-	socktestutil "github.com/ipsh/ipsh/examples/sock-testutil"
+	"github.com/ipsh/ipsh/examples/internal/exampletest"
 )
 
-func TestMain(m *testing.M) { socktestutil.Main(m) }
+func TestMain(m *testing.M) { exampletest.Main(m) }
 
 func TestSendFD(t *testing.T) {
 	if os.Getuid() != 0 {
@@ -24,13 +24,13 @@ func TestSendFD(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	sh := socktestutil.Ipsh(t)
-	dir := socktestutil.PublicDir(t)
+	sh := exampletest.Ipsh(t)
+	dir := exampletest.PublicDir(t)
 	path, secret := filepath.Join(dir, "fd.sock"), filepath.Join(dir, "secret")
 	if err := os.WriteFile(secret, []byte("for root's eyes only\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	srv := sh.Command(ctx, dir, socktestutil.Script("fd-server.sh"), path, secret, "2")
+	srv := sh.Command(ctx, dir, exampletest.Script("fd-server.sh"), path, secret, "2")
 	out, err := srv.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +46,7 @@ func TestSendFD(t *testing.T) {
 	if first != "fd-server: passing "+secret+" on "+path+"\n" {
 		t.Fatalf("server said %q; stderr %q", first, stderr.String())
 	}
-	socktestutil.WaitFor(t, "the socket", func() bool { _, err := os.Lstat(path); return err == nil })
+	exampletest.WaitFor(t, "the socket", func() bool { _, err := os.Lstat(path); return err == nil })
 	nobody := func(cmd *exec.Cmd) *exec.Cmd {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 		return cmd
@@ -57,7 +57,7 @@ func TestSendFD(t *testing.T) {
 	}
 	// ...but reads it through the open file the server passes.
 	for _, asNobody := range []bool{true, false} {
-		cmd := sh.Command(ctx, dir, socktestutil.Script("fd-client.sh"), path)
+		cmd := sh.Command(ctx, dir, exampletest.Script("fd-client.sh"), path)
 		if asNobody {
 			nobody(cmd)
 		}

@@ -1,9 +1,9 @@
-// Package socktestutil runs the socket examples' scripts in tests: the test
-// binary re-executes itself as ipsh (with the engine and every builtin), so
-// the scripts run in separate processes without building cmd/ipsh.
+// Package exampletest runs the examples' scripts in tests: the test binary
+// re-executes itself as ipsh (with the engine and every builtin), so the
+// scripts run in separate processes without building cmd/ipsh.
 //
-// It is test support for examples/sock-*, not an API.
-package socktestutil
+// It is test support for the examples, not an API.
+package exampletest
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -182,4 +183,27 @@ func Reap(t *testing.T, pid int, kill bool) unix.WaitStatus {
 			return ws
 		}
 	}
+}
+
+// RunScript runs "ipsh SCRIPT ARGS..." with the test binary as ipsh (in
+// PATH too, for scripts that start ipsh), in a private IPC namespace when
+// root so that other programs' System V objects do not show. It returns
+// stdout and fails the test on a non-zero status or any stderr output.
+func RunScript(t *testing.T, script string, args ...string) string {
+	t.Helper()
+	sh := Ipsh(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := sh.Command(ctx, "", append([]string{script}, args...)...)
+	cmd.Env = append(cmd.Env, "TMPDIR="+t.TempDir(), "LC_ALL=C")
+	if os.Geteuid() == 0 {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWIPC}
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil || stderr.Len() > 0 {
+		t.Fatalf("ipsh %s %v: %v\nstdout:\n%s\nstderr:\n%s", script, args, err, out, stderr.String())
+	}
+	return string(out)
 }
