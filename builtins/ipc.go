@@ -418,3 +418,31 @@ func ipcPrintID(c *engine.Call, varName string, id int) error {
 	_, err := fmt.Fprintln(c.Stdout(), id)
 	return err
 }
+
+// ipcRemoveRefs removes the System V objects first and rest name (rest are
+// more ids), reporting each failure and dropping each removed object from
+// the session's ledger: the `rm` subcommand of msg and sem.
+func ipcRemoveRefs(c *engine.Call, first ipcSysVRef, rest []string, kind ledger.Kind,
+	get func(shm.Key) (int, error), remove func(id int) error, usage func(string, ...any) error) error {
+	refs := []ipcSysVRef{first}
+	for _, p := range rest {
+		r, err := ipcRef(ipcOpts{}, p)
+		if err != nil {
+			return usage("%v", err)
+		}
+		refs = append(refs, r)
+	}
+	var status error
+	for _, r := range refs {
+		id, err := r.resolve(get)
+		if err == nil {
+			err = remove(id)
+		}
+		if err != nil {
+			status = ipcFail(c, err)
+			continue
+		}
+		ipcForget(c, kind, "", id)
+	}
+	return status
+}

@@ -172,27 +172,7 @@ func ipcMsgRun(ctx context.Context, args []string) error {
 		return usage("%v", err)
 	}
 	if sub == "rm" {
-		refs := []ipcSysVRef{ref}
-		for _, p := range pos {
-			r, err := ipcRef(ipcOpts{}, p)
-			if err != nil {
-				return usage("%v", err)
-			}
-			refs = append(refs, r)
-		}
-		var status error
-		for _, r := range refs {
-			id, err := r.resolve(ipcGetQueue)
-			if err == nil {
-				err = shm.Queue(id).Remove()
-			}
-			if err != nil {
-				status = ipcFail(c, err)
-				continue
-			}
-			ipcForget(c, ledger.SysVQueue, "", id)
-		}
-		return status
+		return ipcRemoveRefs(c, ref, pos, ledger.SysVQueue, ipcGetQueue, func(id int) error { return shm.Queue(id).Remove() }, usage)
 	}
 	if sub != "send" && len(pos) > 0 {
 		return usage("unexpected argument %q", pos[0])

@@ -139,27 +139,7 @@ func ipcSemRun(ctx context.Context, args []string) error {
 		return usage("%v", err)
 	}
 	if sub == "rm" {
-		refs := []ipcSysVRef{ref}
-		for _, p := range pos {
-			r, err := ipcRef(ipcOpts{}, p)
-			if err != nil {
-				return usage("%v", err)
-			}
-			refs = append(refs, r)
-		}
-		var status error
-		for _, r := range refs {
-			id, err := r.resolve(ipcGetSemSet)
-			if err == nil {
-				err = shm.SemSet(id).Remove()
-			}
-			if err != nil {
-				status = ipcFail(c, err)
-				continue
-			}
-			ipcForget(c, ledger.SysVSem, "", id)
-		}
-		return status
+		return ipcRemoveRefs(c, ref, pos, ledger.SysVSem, ipcGetSemSet, func(id int) error { return shm.SemSet(id).Remove() }, usage)
 	}
 	// Check the operands before touching the set.
 	var ops []shm.SemOp
