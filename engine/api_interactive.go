@@ -203,7 +203,7 @@ func (r *Runner) ExpandPrompt(ctx context.Context, ps string, hist int) string {
 	if err != nil {
 		return unquotePrompt(s)
 	}
-	out, err := expand.Document(r.cfg(), w)
+	out, err := r.document(w)
 	if err != nil {
 		return unquotePrompt(s)
 	}

@@ -184,7 +184,7 @@ func (ev *arithEval) collect(x syntax.ArithmExpr) bool {
 		if pe, ok := elemRef(x); ok {
 			return ev.collect(pe.Index)
 		}
-		s, err := ev.r.nestedLiteral(x)
+		s, err := ev.r.literal(x)
 		if err != nil {
 			ev.err = err
 			return false
@@ -206,29 +206,6 @@ func (ev *arithEval) collect(x syntax.ArithmExpr) bool {
 		return ev.collect(x.X)
 	}
 	return true
-}
-
-// nestedLiteral expands w (see [Runner.cfg]).
-func (r *Runner) nestedLiteral(w *syntax.Word) (string, error) {
-	return r.literal(w)
-}
-
-// cfg returns the expand config to use. Inside an expansion that calls
-// back into the runner and expands words itself (nestDepth > 0: $(( ))
-// and $(< file) run in-process from the CmdSubst hook) it is a separate
-// config per depth, since an expand.Config is not reentrant.
-func (r *Runner) cfg() *expand.Config {
-	if r.nestDepth == 0 {
-		return r.ecfg
-	}
-	for len(r.nestCfgs) < r.nestDepth {
-		r.nestCfgs = append(r.nestCfgs, &expand.Config{})
-	}
-	c := r.nestCfgs[r.nestDepth-1]
-	o := r.ecfg
-	c.Env, c.CmdSubst, c.ProcSubst, c.ReadDir2 = o.Env, o.CmdSubst, o.ProcSubst, o.ReadDir2
-	c.GlobStar, c.DotGlob, c.NoCaseGlob, c.NullGlob, c.NoUnset, c.ExtGlob = o.GlobStar, o.DotGlob, o.NoCaseGlob, o.NullGlob, o.NoUnset, o.ExtGlob
-	return c
 }
 
 // isWordy reports whether s is one token of a number: digits, letters,

@@ -395,7 +395,10 @@ func unbackslash(s string) string {
 func (r *Runner) readInput(f *os.File, o readOpts) (line string, eof, timedOut bool, err error) {
 	var b []byte
 	seekable := false
-	if !o.hasTimeout {
+	readf, isCoproc := r.coprocRead(f, o.timeout, o.hasTimeout) // coproc.go
+	if isCoproc {
+		// buffered by the coprocess's reader
+	} else if !o.hasTimeout {
 		if fi, serr := f.Stat(); serr == nil && (fi.Mode().IsRegular() || fi.Mode()&os.ModeDevice != 0 && fi.Mode()&os.ModeCharDevice == 0) {
 			if _, serr := f.Seek(0, io.SeekCurrent); serr == nil {
 				seekable = true
@@ -422,7 +425,7 @@ func (r *Runner) readInput(f *os.File, o readOpts) (line string, eof, timedOut b
 		if seekable {
 			want = len(buf)
 		}
-		n, rerr := f.Read(buf[:want])
+		n, rerr := readf(buf[:want])
 		if n == 0 {
 			switch {
 			case rerr == nil:

@@ -1123,7 +1123,6 @@ func biShopt(r *Runner, ctx context.Context, args []string) int {
 				for _, e := range shoptTable {
 					if e.name == n {
 						*e.get(&r.opts) = set
-						r.optsChanged()
 						ok = true
 					}
 				}

@@ -212,7 +212,6 @@ func (r *Runner) callFunc(ctx context.Context, name string, body *syntax.Stmt, a
 	r.params = oldParams
 	if r.localOpts != nil {
 		r.opts = *r.localOpts
-		r.optsChanged()
 	}
 	r.localOpts = oldLocalOpts
 	if r.returning {

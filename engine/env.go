@@ -13,39 +13,6 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// envAdapter is the runner's variable store as expand sees it.
-type envAdapter struct{ r *Runner }
-
-func (e envAdapter) Get(name string) expand.Variable {
-	v := e.r.lookup(name)
-	if v.Kind == expand.NameRef && v.Str != "" {
-		// mvdan's expander takes ${!ref[@]} of a nameref as the name
-		// it refers to; bash gives the keys of the array it refers
-		// to. Handing it the array itself gives bash's answer for
-		// every array expansion (only ${!ref}, the target's name,
-		// then differs, for references to arrays).
-		if t := e.r.lookup(e.r.resolveRef(name)); t.Kind == expand.Indexed || t.Kind == expand.Associative {
-			return t
-		}
-	}
-	return v
-}
-
-func (e envAdapter) Set(name string, vr expand.Variable) error {
-	r := e.r
-	if !vr.IsSet() && vr.Kind != expand.KeepValue {
-		return r.unsetVar(name)
-	}
-	if vr.Kind == expand.String {
-		return r.setString(name, vr.Str)
-	}
-	return r.setVariable(name, vr)
-}
-
-func (e envAdapter) Each(fn func(name string, vr expand.Variable) bool) {
-	e.r.vars.each(func(name string, v *variable) bool { return fn(name, v.Variable) })
-}
-
 func strVar(s string) expand.Variable {
 	return expand.Variable{Set: true, Kind: expand.String, Str: s}
 }

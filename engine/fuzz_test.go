@@ -26,7 +26,7 @@ func fuzzSafe(f *syntax.File) bool {
 	funcs := map[string]bool{}
 	ok := true
 	syntax.Walk(f, func(n syntax.Node) bool {
-		if fd, isFunc := n.(*syntax.FuncDecl); isFunc {
+		if fd, isFunc := n.(*syntax.FuncDecl); isFunc && fd.Name != nil {
 			funcs[fd.Name.Value] = true
 		}
 		return true

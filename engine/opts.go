@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"os"
 	"strings"
 )
 
@@ -81,7 +80,6 @@ func (r *Runner) setOptByName(name string, on bool) bool {
 	for _, e := range setOptTable {
 		if e.name == name {
 			*e.get(&r.opts) = on
-			r.optsChanged()
 			return true
 		}
 	}
@@ -97,7 +95,6 @@ func (r *Runner) setOptByFlag(flag byte, on bool) bool {
 	for _, e := range setOptTable {
 		if e.flag == flag {
 			*e.get(&r.opts) = on
-			r.optsChanged()
 			return true
 		}
 	}
@@ -112,29 +109,10 @@ func (r *Runner) SetOption(name string, on bool) bool {
 	for _, e := range shoptTable {
 		if e.name == name {
 			*e.get(&r.opts) = on
-			r.optsChanged()
 			return true
 		}
 	}
 	return false
-}
-
-func (r *Runner) optsChanged() {
-	if r.ecfg == nil {
-		return
-	}
-	c := r.ecfg
-	c.GlobStar = r.opts.globstar
-	c.DotGlob = r.opts.dotglob
-	c.NullGlob = r.opts.nullglob
-	c.NoCaseGlob = r.opts.nocaseglob
-	c.ExtGlob = r.opts.extglob
-	c.NoUnset = r.opts.nounset
-	if r.opts.noglob {
-		c.ReadDir2 = nil
-	} else {
-		c.ReadDir2 = os.ReadDir
-	}
 }
 
 func (r *Runner) flagString() string {

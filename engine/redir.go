@@ -12,7 +12,6 @@ import (
 
 	"github.com/ipsh/ipsh/redirect"
 	"golang.org/x/sys/unix"
-	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -335,7 +334,7 @@ func (r *Runner) hdocBody(rd *syntax.Redirect) (string, error) {
 	if rd.Op == syntax.DashHdoc {
 		w = stripWordTabs(w)
 	}
-	s, err := expand.Document(r.cfg(), w)
+	s, err := r.document(w)
 	if err != nil {
 		return "", err
 	}

@@ -193,14 +193,9 @@ type Runner struct {
 	// applies to the programs it starts; nil in the main shell.
 	limits map[int]unix.Rlimit
 
-	ecfg *expand.Config
-	// nestDepth counts arithmetic expansions being evaluated inside the
-	// expander; nestCfgs are their expand configs (see nestedLiteral).
-	nestDepth int
-	nestCfgs  []*expand.Config
-	ctx       context.Context
-	jobs      *jobTable
-	pg        *pgroup
+	ctx  context.Context
+	jobs *jobTable
+	pg   *pgroup
 	// inheritedTraps are the parent's traps, which `trap` prints in a
 	// subshell as bash does.
 	inheritedTraps map[string]string
@@ -303,7 +298,6 @@ func New(opts ...Option) (*Runner, error) {
 	r.claimInheritedFds(r.inheritFds)
 	r.shared.sig.own()
 	r.initVars()
-	r.initExpand()
 	return r, nil
 }
 

@@ -6,12 +6,10 @@ import (
 	"maps"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
 	"golang.org/x/sys/unix"
-	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -65,7 +63,6 @@ func (r *Runner) subWith(fds *tableT) *Runner {
 		// ignored in the parent context.
 	}
 	s.noErrExit = r.noErrExit
-	s.initExpand()
 	return s
 }
 
@@ -262,38 +259,12 @@ func (r *Runner) pipeline(ctx context.Context, bc *syntax.BinaryCmd) {
 // cmdSubst runs $(...) and writes its output to w.
 func (r *Runner) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
 	ctx := r.ctx
-	if pe, ok := countMarker(cs); ok {
-		if isAnchoredRepl(pe) {
-			s, err := r.anchoredRepl(pe)
-			if err != nil {
-				return err
-			}
-			_, err = io.WriteString(w, s)
-			return err
-		}
-		_, err := io.WriteString(w, strconv.Itoa(r.elemCount(pe.Param.Value)))
-		return err
-	}
-	if x, ok := arithMarker(cs); ok {
-		// We are inside the expander, whose Config is not reentrant:
-		// words of x expand with a config of their own.
-		r.nestDepth++
-		n, err := r.arith(x)
-		r.nestDepth--
-		if err != nil {
-			return err
-		}
-		_, err = io.WriteString(w, strconv.Itoa(n))
-		return err
-	}
 	// $(< file) reads the file without a subshell.
 	if len(cs.Stmts) == 1 {
 		st := cs.Stmts[0]
 		ce, _ := st.Cmd.(*syntax.CallExpr)
 		if in, others, ok := fileReadSubst(st); ok && (st.Cmd == nil || ce != nil && len(ce.Args) == 0 && len(ce.Assigns) == 0) {
 			var err error
-			r.nestDepth++
-			defer func() { r.nestDepth-- }()
 			r.withRedirs(ctx, others, func() {
 				var name string
 				name, err = r.literal(in.Word)
@@ -473,15 +444,6 @@ func (r *Runner) isProgram(name string) bool {
 	}
 	_, err := r.lookPath(name)
 	return err == nil
-}
-
-func (r *Runner) initExpand() {
-	r.ecfg = &expand.Config{
-		Env:       envAdapter{r},
-		CmdSubst:  r.cmdSubst,
-		ProcSubst: r.procSubst,
-	}
-	r.optsChanged()
 }
 
 // drain copies a command substitution's output through a buffer the

@@ -16,29 +16,70 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// The expander panics on a few inputs it does not expect (such as
-// ${assoc[1+1]}, an arithmetic subscript on an associative array); the
-// wrappers below turn that into a "bad substitution" error.
+// Words are expanded by the engine's own expander (wordexp*.go). It
+// should not panic; the wrappers below turn a panic into a "bad
+// substitution" error all the same, since a script must never crash the
+// shell.
 
 func (r *Runner) fields(words ...*syntax.Word) (_ []string, err error) {
 	defer recoverExpand(&err)
-	return expand.Fields(r.cfg(), words...)
+	return r.expandFields(words)
 }
 
 func (r *Runner) literal(w *syntax.Word) (_ string, err error) {
 	if w == nil {
 		return "", nil
 	}
-	if s, ok := r.fastLiteral(w); ok {
-		return s, nil
+	if len(w.Parts) == 1 {
+		if s, ok := r.quickLiteral(w.Parts[0]); ok {
+			return s, nil
+		}
+		if cs, ok := w.Parts[0].(*syntax.CmdSubst); ok {
+			if x, ok := arithMarker(cs); ok {
+				n, err := r.arith(x)
+				if err != nil {
+					return "", err
+				}
+				return itoa(n), nil
+			}
+		}
 	}
 	defer recoverExpand(&err)
-	return expand.Literal(r.cfg(), w)
+	return r.expandWordString(w, modeLiteral, qNone, true)
+}
+
+// quickLiteral expands a lone literal or a plain $name holding a set
+// scalar, bare or double-quoted.
+func (r *Runner) quickLiteral(p syntax.WordPart) (string, bool) {
+	switch p := p.(type) {
+	case *syntax.Lit:
+		if simpleLit(p.Value, qNone) {
+			return p.Value, true
+		}
+	case *syntax.ParamExp:
+		return r.quickParam(p)
+	case *syntax.SglQuoted:
+		if !p.Dollar {
+			return p.Value, true
+		}
+	case *syntax.DblQuoted:
+		if len(p.Parts) == 1 {
+			switch q := p.Parts[0].(type) {
+			case *syntax.ParamExp:
+				return r.quickParam(q)
+			case *syntax.Lit:
+				if simpleLit(q.Value, qDouble) {
+					return q.Value, true
+				}
+			}
+		}
+	}
+	return "", false
 }
 
 func (r *Runner) pattern(w *syntax.Word) (_ string, err error) {
 	defer recoverExpand(&err)
-	return expand.Pattern(r.cfg(), w)
+	return r.expandWordString(w, modePattern, qNone, true)
 }
 
 // errBadSubst is an expansion the expander could not handle.
@@ -53,14 +94,13 @@ func recoverExpand(err *error) {
 // matchPattern matches s against a shell pattern.
 func (r *Runner) matchPattern(pat, s string, _ bool) bool {
 	// pattern.HasMeta does not see @( +( !( (extglob), hence the '('.
-	if !r.opts.nocasematch && !strings.ContainsAny(pat, "\\\\(") && !pattern.HasMeta(pat, pattern.ExtendedOperators) {
+	if !r.opts.nocasematch && !strings.ContainsAny(pat, "\\(") && !pattern.HasMeta(pat, pattern.ExtendedOperators) {
 		return pat == s
 	}
-	rx, err := r.shared.patternRx(pat, r.opts.nocasematch)
-	if err != nil {
-		return pat == s
+	if rx, err := r.shared.patternRx(pat, r.opts.nocasematch); err == nil {
+		return rx.MatchString(s)
 	}
-	return rx.MatchString(s)
+	return r.shared.matcher(pat, r.opts.nocasematch)(s)
 }
 
 // compile compiles regexps once; patterns in loops repeat.
@@ -104,7 +144,8 @@ func (r *Runner) expandError(err error) {
 		return
 	}
 	var ae *arithErr
-	if errors.As(err, &ae) {
+	var le *lineErr
+	if errors.As(err, &ae) || errors.As(err, &le) {
 		// bash abandons the rest of the current top-level command and
 		// goes on with the next one.
 		r.errorf("%s", err.Error())
@@ -179,7 +220,7 @@ func (r *Runner) traceLine(s string) {
 		xtrace := r.opts.xtrace
 		r.opts.xtrace = false
 		if w, err := newParser().Document(strings.NewReader(ps4)); err == nil {
-			if v, err := r.nestedLiteral(w); err == nil {
+			if v, err := r.literal(w); err == nil {
 				ps4 = v
 			}
 		}
@@ -278,7 +319,7 @@ func (r *Runner) traceTest(x syntax.TestExpr) string {
 			return !hasCmd
 		})
 		if !hasCmd {
-			if s, err := r.nestedLiteral(x); err == nil {
+			if s, err := r.literal(x); err == nil {
 				return s
 			}
 		}
