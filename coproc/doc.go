@@ -27,6 +27,11 @@
 // children can use them. This package reads them with poll(2), so its own
 // calls still obey their context.
 //
+// A program that starts its children its own way (a shell that spawns
+// and reaps every process in one place, or runs a compound command in a
+// goroutine) uses [Open] instead of [Start]: it gets the parent side and
+// the child's ends, and runs the child itself.
+//
 // # End of file
 //
 // [Coproc.Close] gives the child end-of-file on its input (on a pty, by

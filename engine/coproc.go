@@ -56,6 +56,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/ipsh/ipsh/coproc"
 	"golang.org/x/sys/unix"
@@ -79,6 +80,7 @@ type coprocEntry struct {
 	job       *job
 	readFd    int
 	writeFd   int
+	readFile  *os.File // the shell's read fd (a dup of the Coproc's)
 
 	mu          sync.Mutex
 	readClosed  bool // the shell's read fd was closed
@@ -242,7 +244,7 @@ func (cs *coprocSet) install(r *Runner, e *coprocEntry) error {
 		e.mu.Unlock()
 		return e.c.Close()
 	})
-	e.readFd, e.writeFd = rfd, wfd
+	e.readFd, e.writeFd, e.readFile = rfd, wfd, rf
 	return nil
 }
 
@@ -348,6 +350,50 @@ func (cs *coprocSet) goroutine(r *Runner, ctx context.Context, st *syntax.Stmt, 
 	// closes it), or by a signal to NAME_PID.
 	j.cancel = nil
 	return j, j.pid
+}
+
+// coprocRead returns the function `read -u` reads f with: f.Read, or, when
+// f is the read fd of a coprocess (isCoproc), a read through its
+// coproc.Coproc. That reader buffers what one read(2) brings, so a line
+// read byte by byte costs one system call rather than one per byte (a pty
+// master's are slow), it shares its buffer with expect, and it gives end
+// of file where a pty master gives EIO. With a timeout (in seconds), its
+// reads fail with os.ErrDeadlineExceeded once it has passed.
+func (r *Runner) coprocRead(f *os.File, timeout float64, hasTimeout bool) (read func([]byte) (int, error), isCoproc bool) {
+	e := r.shared.coproc.byReadFile(f)
+	if e == nil {
+		return f.Read, false
+	}
+	ctx := r.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if hasTimeout {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, time.Duration(timeout*float64(time.Second)))
+		// The read returns before the timer could matter to anyone
+		// else: release it once it has fired or the reads are done.
+		context.AfterFunc(ctx, cancel)
+	}
+	return func(p []byte) (int, error) {
+		n, err := e.c.ReadContext(ctx, p)
+		if err != nil && errors.Is(err, context.DeadlineExceeded) {
+			err = os.ErrDeadlineExceeded
+		}
+		return n, err
+	}, true
+}
+
+// byReadFile returns the coprocess whose shell read fd is f.
+func (cs *coprocSet) byReadFile(f *os.File) *coprocEntry {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	for _, e := range cs.list {
+		if e.readFile == f {
+			return e
+		}
+	}
+	return nil
 }
 
 // ptyEOF reports whether err, from a read of f, is the EIO that a pty
