@@ -168,6 +168,10 @@ func (r *Runner) spawnJob(path string, argv, env []string, fds *tableT) (*proc, 
 	defer pg.mu.Unlock()
 	attr := spawnAttr{pgid: pg.pgid, newPgrp: pg.pgid == 0, fg: pg.fg && r.shared.term.ttyFd >= 0}
 	p, err := r.spawn(path, argv, env, fds, attr)
+	if errors.Is(err, unix.EPERM) && !attr.newPgrp {
+		// The group is gone: its leader, a job's sentinel, was killed.
+		err = errGroupGone
+	}
 	if err == nil && pg.pgid == 0 {
 		pg.pgid = p.pid
 	}
@@ -241,6 +245,10 @@ func (t *jobTable) startProgram(ctx context.Context, s *Runner, args []string, a
 	return j, nil
 }
 
+// errGroupGone reports a child that could not join its job's process group
+// because the job was killed first.
+var errGroupGone = errors.New("job killed")
+
 // errForwarded is the cancellation cause when a signal sent to a job's
 // sentinel was already passed on to the job's processes.
 var errForwarded = errors.New("signal forwarded to the job")
@@ -304,11 +312,23 @@ func (t *jobTable) goBackground(ctx context.Context, s *Runner, text string, hid
 			ours.Store(true)
 			unix.Kill(sentinel.pid, unix.SIGKILL)
 			<-sentinel.done
+			if sentinel.signal != 0 && sentinel.signal != unix.SIGKILL {
+				// Killed by someone else just as the job ended: the
+				// watcher may have taken our SIGKILL for its own.
+				select {
+				case killed <- sentinel.status:
+				default:
+				}
+			}
 			select {
 			case k := <-killed:
-				if !single {
+				j.pg.mu.Lock()
+				started := j.pg.last != sentinel.pid
+				j.pg.mu.Unlock()
+				if !single || !started {
 					// A single program reports its own status (it may
-					// have trapped the signal); a compound job was killed.
+					// have trapped the signal); a compound job, or one
+					// killed before its program started, was killed.
 					st = k
 				}
 			default:

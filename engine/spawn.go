@@ -202,6 +202,13 @@ func (r *Runner) runProgram(ctx context.Context, args []string, assigns []*synta
 			r.runNoShebang(ctx, path, args, fds)
 			return
 		}
+		if errors.Is(err, errGroupGone) {
+			// The job was killed before this program could start: the
+			// job's status is its sentinel's; this subshell ends.
+			r.status = 128 + int(unix.SIGKILL)
+			r.exiting, r.exitCode = true, r.status
+			return
+		}
 		if errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) {
 			r.errorf("%s: Permission denied", name)
 			r.status = 126
