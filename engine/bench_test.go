@@ -57,3 +57,8 @@ func BenchmarkCmdSubst(b *testing.B) {
 func BenchmarkBuiltinPipe(b *testing.B) {
 	benchScript(b, `echo a | { read -r x; }`)
 }
+
+// Spawning a program and waiting for it (workload 2).
+func BenchmarkSpawnTrue(b *testing.B) {
+	benchScript(b, `/bin/true`)
+}
