@@ -62,3 +62,17 @@ func BenchmarkBuiltinPipe(b *testing.B) {
 func BenchmarkSpawnTrue(b *testing.B) {
 	benchScript(b, `/bin/true`)
 }
+
+// One thousand line round trips through `coproc cat` on pipes, the shell's
+// share of bench/coproc.
+func BenchmarkCoprocPipesLoop(b *testing.B) {
+	benchScript(b, `shopt -s coproc_pipes
+coproc cat
+for ((i = 0; i < 1000; i++)); do
+	echo "$i" >&${COPROC[1]}
+	read -r -u ${COPROC[0]} l
+	[[ $l == "$i" ]] || exit 1
+done
+exec {COPROC[1]}>&-
+wait $COPROC_PID`)
+}

@@ -414,7 +414,9 @@ func (r *Runner) readInput(f *os.File, o readOpts) (line string, eof, timedOut b
 	}
 	count := 0
 	limit := o.nchars
-	var buf [4096]byte
+	bp := r.shared.lineBufs.Get().(*[]byte) // reused: read runs often
+	defer r.shared.lineBufs.Put(bp)
+	buf := *bp
 	escaped := false
 	for {
 		if limit >= 0 && count >= limit {

@@ -137,6 +137,8 @@ type shared struct {
 	randMu   sync.Mutex
 	term     *terminal
 	ledger   sessionLedger
+	// lineBufs holds read's 4 KiB buffers, shared by subshells.
+	lineBufs sync.Pool
 	rxMu     sync.Mutex
 	rxCache  map[string]*regexp.Regexp
 	// compiled shell patterns, see fastexp.go
@@ -269,6 +271,7 @@ func New(opts ...Option) (*Runner, error) {
 			rand:     rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), uint64(os.Getpid()))),
 			term:     &terminal{ttyFd: -1},
 			sig:      newSigState(),
+			lineBufs: sync.Pool{New: func() any { b := make([]byte, 4096); return &b }},
 			coproc:   newCoprocSet(),
 		},
 		jobs:    newJobTable(),

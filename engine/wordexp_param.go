@@ -21,11 +21,22 @@ type pval struct {
 	star   bool // the * form: "$*" joins its elements with IFS's first character
 	set    bool // the parameter (or element) is set; for lists, it has elements
 
-	name string // as error messages name it: b, $1, a[0]
+	name string // as error messages name it: b, $1, a[0] (see label)
+	// idxOf is the array name when name is still to be made from idx:
+	// printing the subscript costs a printer, so only errors do it.
+	idxOf string
 	base string // the variable, for assignments and attributes ("" for special parameters)
 	idx  syntax.ArithmExpr
 	sub  string // subscript text of an indirect name a[1]
 	v    expand.Variable
+}
+
+// label is the parameter as error messages name it.
+func (p *pval) label() string {
+	if p.idxOf != "" {
+		return p.idxOf + "[" + printNode(p.idx) + "]"
+	}
+	return p.name
 }
 
 // joined is the scalar value of a list: "$*" joins with IFS's first
@@ -114,7 +125,7 @@ func (w *wordExp) fetch(name string, idx syntax.ArithmExpr, sub string, hasSub b
 	all := ""
 	if idx != nil {
 		all, _ = isAllSub(idx)
-		p.name = name + "[" + printNode(idx) + "]"
+		p.idxOf = name
 	} else {
 		if sub == "@" || sub == "*" {
 			all = sub
@@ -288,7 +299,7 @@ func (w *wordExp) paramValue(pe *syntax.ParamExp, q qctx) (p pval, operand *synt
 				return p, nil, 0, err
 			}
 			if !ip.set && !ip.isList {
-				return p, nil, 0, &lineErr{ip.name + ": invalid indirect expansion"}
+				return p, nil, 0, &lineErr{ip.label() + ": invalid indirect expansion"}
 			}
 			target := w.joined(&ip)
 			if !validIndirect(target) {
@@ -298,7 +309,7 @@ func (w *wordExp) paramValue(pe *syntax.ParamExp, q qctx) (p pval, operand *synt
 			if err != nil {
 				return p, nil, 0, err
 			}
-			p.name = "!" + name
+			p.name, p.idxOf = "!"+name, ""
 		}
 	} else {
 		p, err = w.fetch(name, pe.Index, "", false)
@@ -309,7 +320,7 @@ func (w *wordExp) paramValue(pe *syntax.ParamExp, q qctx) (p pval, operand *synt
 
 	if pe.Length {
 		if !p.set && !p.isList && r.opts.nounset && name != "@" && name != "*" {
-			return p, nil, 0, &expandErr{p.name + ": unbound variable"}
+			return p, nil, 0, &expandErr{p.label() + ": unbound variable"}
 		}
 		if p.isList {
 			if !p.set && r.opts.nounset && pe.Index != nil && !p.v.IsSet() {
@@ -330,7 +341,7 @@ func (w *wordExp) paramValue(pe *syntax.ParamExp, q qctx) (p pval, operand *synt
 		}
 	}
 	if !p.set && !p.isList && r.opts.nounset {
-		return p, nil, 0, &expandErr{p.name + ": unbound variable"}
+		return p, nil, 0, &expandErr{p.label() + ": unbound variable"}
 	}
 
 	switch {
@@ -453,7 +464,7 @@ func (w *wordExp) defaultOps(pe *syntax.ParamExp, p pval, q qctx) (pval, *syntax
 		}
 		name := pe.Param.Value
 		if p.idx != nil {
-			name = p.name
+			name = p.label()
 		}
 		return p, nil, 0, &expandErr{name + ": " + msg}
 	}
