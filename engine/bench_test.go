@@ -76,3 +76,15 @@ done
 exec {COPROC[1]}>&-
 wait $COPROC_PID`)
 }
+
+// The same loop on a pty, the default transport.
+func BenchmarkCoprocPTYLoop(b *testing.B) {
+	benchScript(b, `coproc cat
+for ((i = 0; i < 1000; i++)); do
+	echo "$i" >&${COPROC[1]}
+	read -r -u ${COPROC[0]} l
+	[[ $l == "$i" ]] || exit 1
+done
+exec {COPROC[1]}>&-
+wait $COPROC_PID`)
+}
