@@ -6,7 +6,6 @@ package signalssh
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -19,56 +18,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ipsh/ipsh/builtins"
-	"github.com/ipsh/ipsh/engine"
+	"github.com/ipsh/ipsh/examples/internal/exampletest"
 	"golang.org/x/sys/unix"
 )
 
-const shellEnv = "IPSH_EXAMPLE_SHELL"
-
-// TestMain runs the test binary as ipsh (ipsh SCRIPT ARGS... or ipsh -c
-// SRC) when shellEnv is set. Otherwise the test process becomes a child
-// subreaper, so that it can reap the daemons the examples leave behind.
-func TestMain(m *testing.M) {
-	if os.Getenv(shellEnv) == "1" {
-		os.Exit(ipsh(os.Args[1:]))
-	}
-	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
-		panic(err)
-	}
-	os.Exit(m.Run())
-}
-
-func ipsh(args []string) int {
-	if len(args) == 0 {
-		fmt.Fprintln(os.Stderr, "ipsh: usage: ipsh SCRIPT [ARG...] | ipsh -c SRC")
-		return 2
-	}
-	name, src := args[0], ""
-	if args[0] == "-c" && len(args) > 1 {
-		name, src = "ipsh", args[1]
-		args = args[1:]
-	} else {
-		b, err := os.ReadFile(args[0])
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "ipsh: %v\n", err)
-			return 127
-		}
-		src = string(b)
-	}
-	r, err := engine.New(
-		engine.StdIO(os.Stdin, os.Stdout, os.Stderr),
-		engine.Env(os.Environ()),
-		engine.Params(name, args[1:]...),
-		engine.Builtins(builtins.All()...),
-	)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "ipsh: %v\n", err)
-		return 2
-	}
-	defer r.Close()
-	return engine.ExitCode(r.Run(context.Background(), strings.NewReader(src), name))
-}
+func TestMain(m *testing.M) { exampletest.Main(m) }
 
 // shell is an interpreter the examples are run with.
 type shell struct {
@@ -78,17 +32,8 @@ type shell struct {
 }
 
 func shells(t *testing.T) []shell {
-	var sh []shell
-	bin := t.TempDir()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(exe, filepath.Join(bin, "ipsh")); err != nil {
-		t.Fatal(err)
-	}
-	ip := shell{"ipsh", filepath.Join(bin, "ipsh"), []string{shellEnv + "=1", "IPSH=" + filepath.Join(bin, "ipsh"), "PATH=" + bin + ":" + os.Getenv("PATH")}}
-	sh = append(sh, ip)
+	ip := exampletest.Ipsh(t)
+	sh := []shell{{ip.Name, ip.Path, ip.Env}}
 	if bash, err := exec.LookPath("bash"); err == nil {
 		_, e1 := exec.LookPath("flock")
 		_, e2 := exec.LookPath("setsid")
@@ -100,20 +45,6 @@ func shells(t *testing.T) []shell {
 	return sh
 }
 
-// skipWithoutTraps skips under an ipsh whose traps do not yet catch real
-// signals.
-func skipWithoutTraps(t *testing.T, sh shell) {
-	t.Helper()
-	if sh.name != "ipsh" {
-		return
-	}
-	cmd := exec.Command(sh.path, "-c", `trap 'echo trapped' USR1; kill -USR1 $$; sleep 0.1; echo after`)
-	cmd.Env = append(os.Environ(), sh.env...)
-	out, _ := cmd.Output()
-	if string(out) != "trapped\nafter\n" {
-		t.Skip("engine: signal traps not wired yet")
-	}
-}
 
 func (sh shell) command(dir string, args ...string) *exec.Cmd {
 	cmd := exec.Command(sh.path, args...)
@@ -139,7 +70,6 @@ func script(name string) string {
 func TestPoll(t *testing.T) {
 	for _, sh := range shells(t) {
 		t.Run(sh.name, func(t *testing.T) {
-			skipWithoutTraps(t, sh)
 			dir := t.TempDir()
 			pidf, logf := filepath.Join(dir, "poll.pid"), filepath.Join(dir, "poll.log")
 			sh.env = append(sh.env[:len(sh.env):len(sh.env)], "POLL_PIDFILE="+pidf, "POLL_LOG="+logf)
@@ -199,7 +129,6 @@ func TestPoll(t *testing.T) {
 func TestShutdown(t *testing.T) {
 	for _, sh := range shells(t) {
 		t.Run(sh.name, func(t *testing.T) {
-			skipWithoutTraps(t, sh)
 			// The spec's 5 s, shortened to 0.2 s.
 			out, err := sh.command(t.TempDir(), script("shutdown.sh"), "0.2").CombinedOutput()
 			if err != nil {
@@ -221,7 +150,6 @@ $`)
 func TestReload(t *testing.T) {
 	for _, sh := range shells(t) {
 		t.Run(sh.name, func(t *testing.T) {
-			skipWithoutTraps(t, sh)
 			dir := t.TempDir()
 			conf, pidf := filepath.Join(dir, "reload.conf"), filepath.Join(dir, "reload.pid")
 			write := func(s string) {
