@@ -45,7 +45,6 @@ func shells(t *testing.T) []shell {
 	return sh
 }
 
-
 func (sh shell) command(dir string, args ...string) *exec.Cmd {
 	cmd := exec.Command(sh.path, args...)
 	cmd.Dir = dir
