@@ -314,6 +314,12 @@ func biRead(r *Runner, ctx context.Context, args []string) int {
 	if o.prompt != "" && isTerminal(f) {
 		io.WriteString(r.stderrW(), o.prompt)
 	}
+	if o.silent {
+		// -s: the terminal does not echo what is typed.
+		if restore := noEcho(f); restore != nil {
+			defer restore()
+		}
+	}
 	if o.hasTimeout && o.timeout == 0 {
 		// read -t 0: is input available?
 		return oneIf(!pollReadable(f, 0))
@@ -494,6 +500,22 @@ func pollReadable(f *os.File, d time.Duration) bool {
 		}
 		return err == nil && n > 0
 	}
+}
+
+// noEcho turns echo off on the terminal f and returns what restores it, or
+// nil when f is not a terminal.
+func noEcho(f *os.File) func() {
+	fd := int(f.Fd())
+	t, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	if err != nil {
+		return nil
+	}
+	old := *t
+	t.Lflag &^= unix.ECHO | unix.ECHONL
+	if unix.IoctlSetTermios(fd, unix.TCSETS, t) != nil {
+		return nil
+	}
+	return func() { unix.IoctlSetTermios(fd, unix.TCSETS, &old) }
 }
 
 func isTerminal(f *os.File) bool {

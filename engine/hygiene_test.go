@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/creack/pty"
 	"github.com/ipsh/ipsh/engine"
 	"golang.org/x/sys/unix"
 )
@@ -184,5 +185,49 @@ sleep 60 | cat`
 			t.Fatalf("background sleep %d survived cancellation", bgPid)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// read -s turns the terminal's echo off while it reads, and back on after.
+func TestReadSilentOnTerminal(t *testing.T) {
+	ptm, pts, err := pty.Open()
+	if err != nil {
+		t.Skip("no pty:", err)
+	}
+	defer ptm.Close()
+	defer pts.Close()
+	var out bytes.Buffer
+	r, err := engine.New(engine.StdIO(pts, &out, pts)) // the prompt goes to stderr
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	done := make(chan error, 1)
+	go func() {
+		done <- r.Run(context.Background(), strings.NewReader(`read -s -p 'Password: ' pw; echo "got $pw"`), "")
+	}()
+	// Wait for the prompt, then check echo is off while read waits.
+	buf := make([]byte, 64)
+	n, _ := ptm.Read(buf)
+	if !strings.Contains(string(buf[:n]), "Password: ") {
+		t.Fatalf("prompt %q", buf[:n])
+	}
+	tios, err := unix.IoctlGetTermios(int(pts.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tios.Lflag&unix.ECHO != 0 {
+		t.Error("echo still on during read -s")
+	}
+	ptm.Write([]byte("s3cret\n"))
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); got != "got s3cret\n" {
+		t.Fatalf("output %q", got)
+	}
+	tios, _ = unix.IoctlGetTermios(int(pts.Fd()), unix.TCGETS)
+	if tios.Lflag&unix.ECHO == 0 {
+		t.Error("echo not restored after read -s")
 	}
 }

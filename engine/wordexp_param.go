@@ -25,10 +25,10 @@ type pval struct {
 	// idxOf is the array name when name is still to be made from idx:
 	// printing the subscript costs a printer, so only errors do it.
 	idxOf string
-	base string // the variable, for assignments and attributes ("" for special parameters)
-	idx  syntax.ArithmExpr
-	sub  string // subscript text of an indirect name a[1]
-	v    expand.Variable
+	base  string // the variable, for assignments and attributes ("" for special parameters)
+	idx   syntax.ArithmExpr
+	sub   string // subscript text of an indirect name a[1]
+	v     expand.Variable
 }
 
 // label is the parameter as error messages name it.
