@@ -26,6 +26,7 @@ import (
 // status 0.
 type ExitStatus uint8
 
+// Error returns "exit status N".
 func (s ExitStatus) Error() string { return fmt.Sprintf("exit status %d", uint8(s)) }
 
 // ExitCode returns the exit status carried by err: 0 for nil, the value of
@@ -368,6 +369,7 @@ type ScriptError struct {
 	Status    uint8
 }
 
+// Error returns "file:line:col: message".
 func (e *ScriptError) Error() string {
 	var b strings.Builder
 	if e.File != "" {

@@ -56,6 +56,7 @@ type Error struct {
 	Err error
 }
 
+// Error returns "op fd: cause".
 func (e *Error) Error() string { return fmt.Sprintf("%s %d: %v", e.Op, e.Fd, e.Err) }
 
 // Unwrap returns the cause.
