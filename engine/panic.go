@@ -33,7 +33,11 @@ func (r *Runner) catchErr(err *error) {
 		return
 	}
 	io.WriteString(r.stderrW(), fmt.Sprintf("ipsh: internal error: %v\n%s", p, debug.Stack()))
-	r.exiting = true
-	r.exitCode = internalErrorStatus
+	r.status = internalErrorStatus
+	if !r.opts.interactive {
+		// A script stops; an interactive shell gives the prompt back.
+		r.exiting = true
+		r.exitCode = internalErrorStatus
+	}
 	*err = ExitStatus(internalErrorStatus)
 }
