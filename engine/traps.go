@@ -133,13 +133,15 @@ func (s *sigState) own() {
 	signals.Default(sigs...)
 }
 
-// restore gives sig back its untrapped disposition.
+// restore gives sig back its untrapped disposition once the trap's own
+// subscription is stopped: SIG_DFL for the signals Go would swallow. For
+// the others, Go's handler with no subscriber applies the default action;
+// os/signal's Reset is not called, as it would also drop other
+// subscribers' channels (the interactive shell's SIGINT, say).
 func (s *sigState) restore(sig syscall.Signal) {
 	if s.owned && isFatalByDefault(sig) {
 		signals.Default(sig)
-		return
 	}
-	signals.Reset(sig)
 }
 
 func isFatalByDefault(sig syscall.Signal) bool {
