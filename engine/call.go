@@ -61,6 +61,11 @@ func (r *Runner) exec(ctx context.Context, args []string, assigns []*syntax.Assi
 		})
 		return
 	}
+	if bi := coreBuiltin(name); bi != nil && len(args) == 2 && args[1] == "--help" && !noHelpFlag[name] {
+		// NAME --help prints the same usage as help NAME.
+		r.withRedirs(ctx, redirs, func() { r.status = biHelp(r, ctx, []string{"help", name}) })
+		return
+	}
 	if bi := coreBuiltin(name); bi != nil {
 		if name == "exec" && len(args) == 1 {
 			// exec with redirections only: applied to the shell itself.
@@ -91,6 +96,10 @@ func (r *Runner) exec(ctx context.Context, args []string, assigns []*syntax.Assi
 	}
 	r.runProgram(ctx, args, assigns, redirs, tail)
 }
+
+// noHelpFlag are the builtins that treat --help as an ordinary argument,
+// as in bash.
+var noHelpFlag = map[string]bool{"echo": true, ":": true, "true": true, "false": true, "test": true, "[": true}
 
 // withRedirs runs fn with redirections applied to a copy of the fd table.
 func (r *Runner) withRedirs(ctx context.Context, redirs []*syntax.Redirect, fn func()) {
