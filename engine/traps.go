@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/ipsh/ipsh/signals"
 	"golang.org/x/sys/unix"
@@ -251,7 +252,7 @@ func (s *sigState) close() {
 // sees it killed by sig, as with a shell that does not trap it.
 func dieBySignal(sig syscall.Signal) {
 	var act [4]uint64 // struct sigaction, all zero: SIG_DFL
-	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafePointer(&act)), 0, 8, 0, 0)
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&act)), 0, 8, 0, 0)
 	unix.Kill(os.Getpid(), sig)
 	// Unblock it in this thread in case the runtime masked it here.
 	var set unix.Sigset_t
