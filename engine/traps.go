@@ -7,7 +7,6 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
-	"unsafe"
 
 	"github.com/ipsh/ipsh/signals"
 	"golang.org/x/sys/unix"
@@ -251,8 +250,7 @@ func (s *sigState) close() {
 // dieBySignal ends the process with sig's default action, so the parent
 // sees it killed by sig, as with a shell that does not trap it.
 func dieBySignal(sig syscall.Signal) {
-	var act [4]uint64 // struct sigaction, all zero: SIG_DFL
-	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&act)), 0, 8, 0, 0)
+	signals.Default(sig)
 	unix.Kill(os.Getpid(), sig)
 	// Unblock it in this thread in case the runtime masked it here.
 	var set unix.Sigset_t
