@@ -80,6 +80,8 @@ func (r *Runner) lookup(name string) expand.Variable {
 	case "EPOCHREALTIME":
 		now := time.Now()
 		return strVar(fmt.Sprintf("%d.%06d", now.Unix(), now.Nanosecond()/1000))
+	case "BASH_SUBSHELL":
+		return strVar(strconv.Itoa(r.depth))
 	case "BASHPID":
 		return strVar(strconv.Itoa(r.bashPID))
 	case "LINENO":

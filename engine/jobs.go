@@ -74,7 +74,6 @@ func (j *job) finished() bool {
 type jobTable struct {
 	mu   sync.Mutex
 	jobs []*job
-	next int
 	// cur and prev are the ids of %+ and %-.
 	cur, prev int
 	// reaped keeps the statuses of finished jobs that left the table,
@@ -85,14 +84,21 @@ type jobTable struct {
 // maxReaped bounds jobTable.reaped.
 const maxReaped = 1024
 
-func newJobTable() *jobTable { return &jobTable{next: 1} }
+func newJobTable() *jobTable { return &jobTable{} }
 
 func (t *jobTable) add(j *job) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if !j.hidden {
-		j.id = t.next
-		t.next++
+		// As bash: one more than the highest job number in use, so
+		// numbering starts again at 1 once the jobs are gone.
+		id := 1
+		for _, o := range t.jobs {
+			if !o.hidden && o.id >= id {
+				id = o.id + 1
+			}
+		}
+		j.id = id
 		t.prev, t.cur = t.cur, j.id
 	}
 	t.jobs = append(t.jobs, j)
@@ -124,9 +130,6 @@ func (t *jobTable) remove(j *job) {
 			t.reaped = make(map[int]int)
 		}
 		t.reaped[j.pid] = j.status
-	}
-	if len(t.jobs) == 0 {
-		t.next = 1
 	}
 }
 

@@ -245,6 +245,8 @@ type Runner struct {
 	noErrExit  int
 	inTrap     bool
 	inheritFds bool
+	// depth is $BASH_SUBSHELL: how many subshells deep this runner is.
+	depth int
 	// curCall is the simple command being run, for job reports.
 	curCall *syntax.CallExpr
 	// noBlockOpen makes redirections refuse to open FIFOs (errWouldBlock).

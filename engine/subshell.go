@@ -40,6 +40,7 @@ func (r *Runner) subWith(fds *tableT) *Runner {
 		lastBg:     r.lastBg,
 		bashPID:    r.shared.subPID(),
 		subshell:   true,
+		depth:      r.depth + 1,
 		funcDepth:  r.funcDepth,
 		loopDepth:  r.loopDepth,
 		lastArg:    r.lastArg,
@@ -211,6 +212,9 @@ func (r *Runner) pipeline(ctx context.Context, bc *syntax.BinaryCmd) {
 			}
 			s := r.subWith(fds)
 			s.pg = pg
+			if _, simple := st.Cmd.(*syntax.CallExpr); simple {
+				s.depth = r.depth // bash counts no subshell for a simple command's stage
+			}
 			subs[i] = s
 			if i == n-1 {
 				s.stage(ctx, st)
