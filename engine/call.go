@@ -213,10 +213,13 @@ func (r *Runner) callFunc(ctx context.Context, name string, body *syntax.Stmt, a
 	r.params = args
 	r.funcDepth++
 	r.funcNames = append(r.funcNames, name)
+	r.callLines = append(r.callLines, r.line)
 	r.vars.push()
 	r.stmt(ctx, body)
 	r.vars.pop()
 	r.funcNames = r.funcNames[:len(r.funcNames)-1]
+	r.line = r.callLines[len(r.callLines)-1]
+	r.callLines = r.callLines[:len(r.callLines)-1]
 	r.funcDepth--
 	r.params = oldParams
 	if r.localOpts != nil {

@@ -102,6 +102,15 @@ func (r *Runner) lookup(name string) expand.Variable {
 		}
 		l = append(l, "main")
 		return expand.Variable{Set: true, Kind: expand.Indexed, List: l}
+	case "BASH_LINENO":
+		// The line each function on the stack was called from, innermost
+		// first, and 0 for the main script.
+		l := make([]string, 0, len(r.callLines)+1)
+		for i := len(r.callLines) - 1; i >= 0; i-- {
+			l = append(l, strconv.FormatUint(uint64(r.callLines[i]), 10))
+		}
+		l = append(l, "0")
+		return expand.Variable{Set: true, Kind: expand.Indexed, List: l}
 	case "BASH_SOURCE":
 		l := make([]string, 0, len(r.srcNames)+1)
 		for i := len(r.srcNames) - 1; i >= 0; i-- {

@@ -211,6 +211,7 @@ type Runner struct {
 	funcDepth   int
 	sourceDepth int
 	funcNames   []string
+	callLines   []uint
 	srcNames    []string
 	line        uint
 	fileName    string

@@ -46,6 +46,7 @@ func (r *Runner) subWith(fds *tableT) *Runner {
 		lastArg:    r.lastArg,
 		roFuncs:    maps.Clone(r.roFuncs),
 		funcNames:  slices.Clone(r.funcNames),
+		callLines:  slices.Clone(r.callLines),
 		srcNames:   slices.Clone(r.srcNames),
 		line:       r.line,
 		traceLevel: r.traceLevel,
