@@ -91,7 +91,7 @@ func biSource(r *Runner, ctx context.Context, args []string) int {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(r.dir, path)
 	}
-	data, err := os.ReadFile(path)
+	data, err := r.readShellFile(name, path)
 	if err != nil {
 		r.errorf("%s: %s", name, errText(err))
 		if !r.opts.interactive && r.opts.posix {
@@ -115,6 +115,20 @@ func biSource(r *Runner, ctx context.Context, args []string) int {
 		st = r.status
 	}
 	return st
+}
+
+// readShellFile reads a file the shell opens itself, honouring the paths
+// the shell handles (/dev/stdin, /dev/fd/N: `source /dev/stdin <<EOF`).
+func (r *Runner) readShellFile(name, path string) ([]byte, error) {
+	if strings.HasPrefix(name, "/dev/") {
+		f, err := r.openPath(name, os.O_RDONLY)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return io.ReadAll(f)
+	}
+	return os.ReadFile(path)
 }
 
 func (r *Runner) lookSource(name string) (string, error) {
