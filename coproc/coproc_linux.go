@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -555,7 +556,7 @@ func (c *Coproc) readOnce(ctx context.Context, termFd, writeFd int) (termReady, 
 		for i := range fds {
 			fds[i].Revents = 0
 		}
-		_, err := unix.Poll(fds, -1)
+		_, err := spinPoll(fds)
 		if err == unix.EINTR {
 			continue
 		}
@@ -891,5 +892,27 @@ func (c *Coproc) signalGroup(sig unix.Signal) {
 		unix.Kill(-c.pid, sig)
 	} else {
 		c.cmd.Process.Signal(sig)
+	}
+}
+
+// spinFor is how long a read polls without blocking before it sleeps in
+// poll(2). A dialogue's answer usually comes within a pty or pipe round
+// trip (tens of microseconds); waiting for it in a blocking poll costs the
+// Go runtime a thread hand-off on each side, about as long again.
+const spinFor = 50 * time.Microsecond
+
+// spinPoll polls fds without blocking, yielding the processor between
+// tries, for up to spinFor, then blocks.
+func spinPoll(fds []unix.PollFd) (int, error) {
+	deadline := time.Now().Add(spinFor)
+	for {
+		n, err := unix.Poll(fds, 0)
+		if n != 0 || err != nil {
+			return n, err
+		}
+		if time.Now().After(deadline) {
+			return unix.Poll(fds, -1)
+		}
+		runtime.Gosched()
 	}
 }
