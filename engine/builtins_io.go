@@ -405,9 +405,25 @@ func (r *Runner) readInput(f *os.File, o readOpts) (line string, eof, timedOut b
 	if isCoproc {
 		// buffered by the coprocess's reader
 	} else if !o.hasTimeout {
-		if fi, serr := f.Stat(); serr == nil && (fi.Mode().IsRegular() || fi.Mode()&os.ModeDevice != 0 && fi.Mode()&os.ModeCharDevice == 0) {
+		fi, serr := f.Stat()
+		if serr == nil && (fi.Mode().IsRegular() || fi.Mode()&os.ModeDevice != 0 && fi.Mode()&os.ModeCharDevice == 0) {
 			if _, serr := f.Seek(0, io.SeekCurrent); serr == nil {
 				seekable = true
+			}
+		}
+		if serr == nil && fi.Mode()&os.ModeCharDevice != 0 && isTerminal(f) {
+			// A reader blocked on a terminal can miss the wake-up when
+			// the terminal's mode changes under it (a coprocess's pty
+			// switched to canonical input to deliver end of file): wait
+			// with poll, which looks again every 100 ms.
+			inner := readf
+			readf = func(p []byte) (int, error) {
+				for !pollReadable(f, 100*time.Millisecond) {
+					if err := r.ctx.Err(); err != nil {
+						return 0, err
+					}
+				}
+				return inner(p)
 			}
 		}
 	} else {
