@@ -311,14 +311,15 @@ func biRead(r *Runner, ctx context.Context, args []string) int {
 		r.errorf("read: %d: invalid file descriptor: Bad file descriptor", o.fd)
 		return 1
 	}
-	if o.prompt != "" && isTerminal(f) {
-		io.WriteString(r.stderrW(), o.prompt)
-	}
 	if o.silent {
-		// -s: the terminal does not echo what is typed.
+		// -s: the terminal does not echo what is typed (off before the
+		// prompt, so nothing typed after it is echoed).
 		if restore := noEcho(f); restore != nil {
 			defer restore()
 		}
+	}
+	if o.prompt != "" && isTerminal(f) {
+		io.WriteString(r.stderrW(), o.prompt)
 	}
 	if o.hasTimeout && o.timeout == 0 {
 		// read -t 0: is input available?

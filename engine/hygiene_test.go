@@ -104,7 +104,12 @@ echo "$! $hi"`
 	}
 	want := []string{"0", "1", fields[1], "2", "3"} // ReadDir sorts by name
 	if strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Fatalf("child fds %v, want %v", got, want)
+		var targets []string
+		for _, fd := range got {
+			l, _ := os.Readlink("/proc/" + fields[0] + "/fd/" + fd)
+			targets = append(targets, fd+"->"+l)
+		}
+		t.Fatalf("child fds %v, want %v", targets, want)
 	}
 	if target, _ := os.Readlink("/proc/" + fields[0] + "/fd/3"); target != filepath.Join(dir, "three") {
 		t.Fatalf("fd 3 is %s", target)
