@@ -27,7 +27,7 @@ func coprocBuiltins() []*engine.Builtin {
 		{
 			Name:     "send",
 			Synopsis: "send [-c NAME] [-n] [--] TEXT...",
-			Summary:  "write text to a coprocess's input",
+			Summary:  "Write text to a coprocess's input.",
 			Help: `Writes the TEXT arguments, separated by spaces, to the input of the
 coprocess NAME (default COPROC), adding nothing unless -n is given, which
 adds a newline. Status 0, or 1 if the coprocess's input is closed.
@@ -37,7 +37,7 @@ Example: coproc cat; send -n hello; expect hello`,
 		{
 			Name:     "expect",
 			Synopsis: "expect [-c NAME] [-t SECS] [--] REGEX...",
-			Summary:  "wait until a coprocess's output matches a pattern",
+			Summary:  "Wait until a coprocess's output matches a pattern.",
 			Help: `Reads the output of the coprocess NAME (default COPROC) until it
 matches one of the regular expressions (Go RE2 syntax), and consumes it
 through the match. The earliest match wins; of patterns matching at the
@@ -56,7 +56,7 @@ mix expect and read -u on one coprocess.`,
 		{
 			Name:     "interact",
 			Synopsis: "interact [-c NAME] [-e ESC]",
-			Summary:  "connect the terminal to a coprocess both ways",
+			Summary:  "Connect the terminal to a coprocess both ways.",
 			Help: `Connects standard input and output to the coprocess NAME (default
 COPROC) until the escape character is typed (default ^], given as a
 character, ^X, or "" for none), standard input ends, or the coprocess's
@@ -69,7 +69,7 @@ coprocess's output ended, 1 on error.`,
 		{
 			Name:     "winsize",
 			Synopsis: "winsize [-c NAME] [ROWS COLS]",
-			Summary:  "set or print a coprocess's terminal size",
+			Summary:  "Set or print a coprocess's terminal size.",
 			Help: `Sets the window size of the pty of the coprocess NAME (default COPROC);
 the kernel sends SIGWINCH to its foreground process group. Without ROWS
 and COLS, prints the current size as "ROWS COLS". Fails on pipes.`,
@@ -78,7 +78,7 @@ and COLS, prints the current size as "ROWS COLS". Fails on pipes.`,
 		{
 			Name:     "coprocs",
 			Synopsis: "coprocs [--json]",
-			Summary:  "list the coprocesses",
+			Summary:  "List the coprocesses.",
 			Help: `Lists the coprocesses that are running or whose fds are still open:
 name, pid, transport (pty or pipes), state (running, exited N, killed
 SIGNAL) and the read and write fds (- once closed). --json prints one
