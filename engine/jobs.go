@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sys/unix"
 	"mvdan.cc/sh/v3/syntax"
@@ -419,7 +420,12 @@ func (t *jobTable) stopGoroutineJobs() {
 			unix.Kill(-j.pg.pgid, unix.SIGTERM)
 		}
 		j.cancel()
-		<-j.done
+		select {
+		case <-j.done:
+		case <-time.After(5 * time.Second):
+			// A builtin blocked in a system call that cancellation
+			// cannot reach: give up on it rather than hang Close.
+		}
 	}
 }
 
