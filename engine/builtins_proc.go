@@ -69,11 +69,16 @@ func (r *Runner) runSource(ctx context.Context, rd io.Reader, name string) int {
 	return r.status
 }
 
+// runTrapCode runs a trap's command. As in bash, $LINENO and
+// $BASH_COMMAND inside it name the command that set it off.
 func (r *Runner) runTrapCode(ctx context.Context, code string) {
-	wasTrap := r.inTrap
+	wasTrap, line, trig := r.inTrap, r.line, r.trapCall
+	if !wasTrap {
+		r.trapCall = r.curCall
+	}
 	r.inTrap = true
 	r.runString(ctx, code, "trap")
-	r.inTrap = wasTrap
+	r.inTrap, r.line, r.trapCall = wasTrap, line, trig
 }
 
 func biSource(r *Runner, ctx context.Context, args []string) int {

@@ -41,7 +41,9 @@ func (r *Runner) call(ctx context.Context, ce *syntax.CallExpr, redirs []*syntax
 		r.assignOnly(ctx, &syntax.CallExpr{Assigns: ce.Assigns}, redirs)
 		return
 	}
-	r.line = ce.Pos().Line()
+	if !r.inTrap {
+		r.line = ce.Pos().Line()
+	}
 	if r.opts.xtrace {
 		r.traceAssigns(ce.Assigns)
 		r.trace(args...)

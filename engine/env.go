@@ -80,6 +80,15 @@ func (r *Runner) lookup(name string) expand.Variable {
 	case "EPOCHREALTIME":
 		now := time.Now()
 		return strVar(fmt.Sprintf("%d.%06d", now.Unix(), now.Nanosecond()/1000))
+	case "BASH_COMMAND":
+		c := r.curCall
+		if r.inTrap {
+			c = r.trapCall
+		}
+		if c == nil {
+			return expand.Variable{}
+		}
+		return strVar(strings.TrimSpace(printNode(c)))
 	case "BASH_SUBSHELL":
 		return strVar(strconv.Itoa(r.depth))
 	case "BASHPID":

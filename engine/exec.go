@@ -39,7 +39,9 @@ func (r *Runner) stmt(ctx context.Context, st *syntax.Stmt) {
 	if r.stop() {
 		return
 	}
-	r.line = st.Pos().Line()
+	if !r.inTrap {
+		r.line = st.Pos().Line()
+	}
 	if st.Background {
 		r.background(ctx, st)
 		return

@@ -248,8 +248,10 @@ type Runner struct {
 	inheritFds bool
 	// depth is $BASH_SUBSHELL: how many subshells deep this runner is.
 	depth int
-	// curCall is the simple command being run, for job reports.
-	curCall *syntax.CallExpr
+	// curCall is the simple command being run, for job reports and
+	// $BASH_COMMAND; trapCall is the one that set off the running trap.
+	curCall  *syntax.CallExpr
+	trapCall *syntax.CallExpr
 	// noBlockOpen makes redirections refuse to open FIFOs (errWouldBlock).
 	noBlockOpen bool
 	getoptsPos  int
