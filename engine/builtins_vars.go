@@ -610,6 +610,24 @@ func (r *Runner) assignArray(v *variable, name string, as *syntax.Assign) error 
 
 func (r *Runner) declareFuncs(o declOpts, assigns []*syntax.Assign) int {
 	var names []string
+	if o.export && len(assigns) > 0 && !o.print {
+		// export -f name: children that are bash get the function, as
+		// BASH_FUNC_name%%=() { ...; } in their environment.
+		st := 0
+		for _, a := range assigns {
+			if _, ok := r.funcs[a.Name.Value]; !ok {
+				r.errorf("%s: %s: not a function", o.variant, a.Name.Value)
+				st = 1
+				continue
+			}
+			if r.exportedFuncs == nil {
+				r.exportedFuncs = make(map[string]bool)
+			}
+			r.exportedFuncs[a.Name.Value] = true
+		}
+		r.vars.envGen++
+		return st
+	}
 	if o.readonly && len(assigns) > 0 {
 		// readonly -f name: the function can no longer be changed.
 		st := 0

@@ -418,6 +418,13 @@ func (r *Runner) environ() []string {
 		}
 		return true
 	})
+	for name := range r.exportedFuncs {
+		if body, ok := r.funcs[name]; ok {
+			def := funcText(name, body)
+			def = def[strings.Index(def, "\n")+1:] // bash's form: "() { ...; }"
+			env = append(env, "BASH_FUNC_"+name+"%%=() "+strings.TrimSpace(def))
+		}
+	}
 	r.envCache = env
 	r.envCacheGen = r.vars.envGen
 	return env

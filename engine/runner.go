@@ -252,6 +252,8 @@ type Runner struct {
 	// $BASH_COMMAND; trapCall is the one that set off the running trap.
 	curCall  *syntax.CallExpr
 	trapCall *syntax.CallExpr
+	// exportedFuncs are the functions export -f passes to children.
+	exportedFuncs map[string]bool
 	// noBlockOpen makes redirections refuse to open FIFOs (errWouldBlock).
 	noBlockOpen bool
 	getoptsPos  int
