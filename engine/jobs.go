@@ -347,24 +347,43 @@ func (t *jobTable) goBackground(ctx context.Context, s *Runner, text string, hid
 
 // startSentinel spawns the process that stands for a goroutine job.
 func (s *Runner) startSentinel() *proc {
-	path, err := s.lookPath("sleep")
+	path, err := s.lookPath("cat")
 	if err != nil {
 		return nil
 	}
-	devnull := &tableT{}
-	f, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	life, err := s.shared.lifeline()
 	if err != nil {
 		return nil
 	}
-	devnull.Set(0, f)
-	devnull.Dup(0, 1)
-	devnull.Dup(0, 2)
-	defer devnull.CloseAll()
-	p, err := s.spawnJob(path, []string{"sleep", "2147483647"}, nil, devnull)
+	t := &tableT{}
+	defer t.CloseAll()
+	in, err := dupFile(life)
+	if err != nil {
+		return nil
+	}
+	t.Set(0, in)
+	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return nil
+	}
+	t.Set(1, devnull)
+	t.Dup(1, 2)
+	p, err := s.spawnJob(path, []string{"cat"}, nil, t)
 	if err != nil {
 		return nil
 	}
 	return p
+}
+
+// lifeline returns the read end of a pipe whose write end only this process
+// holds (close-on-exec). A sentinel is `cat` reading it: when the process
+// ends in any way (exit, a fatal signal, exec), the write end closes, every
+// sentinel reads end of file and exits, and none is left behind.
+func (sh *shared) lifeline() (*os.File, error) {
+	sh.lifeOnce.Do(func() {
+		sh.lifeR, sh.lifeW, sh.lifeErr = rawPipe()
+	})
+	return sh.lifeR, sh.lifeErr
 }
 
 // waitAll waits for every job of this table.

@@ -138,6 +138,10 @@ type shared struct {
 	randMu   sync.Mutex
 	term     *terminal
 	ledger   sessionLedger
+	// lifeR and lifeW are the sentinels' lifeline pipe (see lifeline).
+	lifeOnce     sync.Once
+	lifeR, lifeW *os.File
+	lifeErr      error
 	// lineBufs holds read's 4 KiB buffers, shared by subshells.
 	lineBufs sync.Pool
 	rxMu     sync.Mutex

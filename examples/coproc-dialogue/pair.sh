@@ -6,6 +6,7 @@
 coproc PING { while read -r n; do echo $((n + 1)); done; }
 coproc PONG { while read -r n; do echo $((n * 2)); done; }
 cat <&${PING[0]} >&${PONG[1]} &
+carrier=$!
 n=0
 while ((n < 100)); do
 	echo "$n" >&${PING[1]}
@@ -13,3 +14,7 @@ while ((n < 100)); do
 	echo "$n"
 done
 coprocs | awk 'NR > 1 {print $1, $3, $4}'
+# The carrier reads PING's pty directly: stop it before the coprocesses
+# end, or it reports the pty's EIO when PING's side closes.
+kill $carrier
+wait $carrier 2>/dev/null || true # 143: killed
