@@ -667,5 +667,3 @@ func biMapfile(r *Runner, ctx context.Context, args []string) int {
 	}
 	return 0
 }
-
-var errNoInput = errors.New("no input")

@@ -1185,5 +1185,3 @@ func biDirs(r *Runner, ctx context.Context, args []string) int {
 	}
 	return r.writeOut("dirs", b.String())
 }
-
-var errNoJob = errors.New("no such job")

@@ -44,17 +44,16 @@ type terminal struct {
 
 // job is a background job (or a stopped foreground one).
 type job struct {
-	id       int
-	pid      int // $!: the program's pid, or the group leader's
-	pg       *pgroup
-	cmd      string
-	done     chan struct{}
-	status   int
-	stopped  bool
-	hidden   bool
-	notified bool
-	cancel   context.CancelFunc
-	procs    []*proc
+	id      int
+	pid     int // $!: the program's pid, or the group leader's
+	pg      *pgroup
+	cmd     string
+	done    chan struct{}
+	status  int
+	stopped bool
+	hidden  bool
+	cancel  context.CancelFunc
+	procs   []*proc
 	// Job control (jobcontrol.go): the watcher's findings, the terminal
 	// modes a stopped job had, and whether its stop was reported.
 	ctl         *jobCtl
@@ -410,21 +409,6 @@ func (t *jobTable) snapshot() []*job {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return append([]*job(nil), t.jobs...)
-}
-
-// killAll terminates every job that is still running.
-func (t *jobTable) killAll() {
-	for _, j := range t.snapshot() {
-		if j.finished() {
-			continue
-		}
-		if j.pg != nil && j.pg.pgid > 0 {
-			unix.Kill(-j.pg.pgid, unix.SIGTERM)
-		}
-		if j.cancel != nil {
-			j.cancel()
-		}
-	}
 }
 
 // stopGoroutineJobs ends the jobs that live in this process (goroutine

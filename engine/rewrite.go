@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strings"
 
-	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -124,18 +123,6 @@ func countMarker(cs *syntax.CmdSubst) (*syntax.ParamExp, bool) {
 	}
 	pe, ok := ce.Args[0].Parts[0].(*syntax.ParamExp)
 	return pe, ok
-}
-
-// elemCount is the value of ${#name[@]}.
-func (r *Runner) elemCount(name string) int {
-	v := r.lookup(r.resolveRef(name))
-	switch v.Kind {
-	case expand.Indexed:
-		return len(v.List)
-	case expand.Associative:
-		return len(v.Map)
-	}
-	return oneIf(v.IsSet())
 }
 
 // arithMarker returns the expression of a command substitution made by

@@ -145,15 +145,11 @@ type shared struct {
 	// lineBufs holds read's 4 KiB buffers, shared by subshells.
 	lineBufs sync.Pool
 	rxMu     sync.Mutex
-	rxCache  map[string]*regexp.Regexp
 	// compiled shell patterns, see fastexp.go
 	removeCache map[removeKey]*regexp.Regexp
-	matchCache  map[removeKey]*regexp.Regexp
 	realExec    func(path string, argv, env []string, files []*os.File) error
 	// subSeq numbers the subshells subPID invents a $BASHPID for.
 	subSeq atomic.Int32
-	// onTrap installs or removes a signal trap; nil until signals are wired.
-	onTrap func(sig syscall.Signal, action string, reset bool)
 	sig    *sigState
 	fgbg   func(r *Runner, ctx context.Context, j *job, fg bool) int
 	coproc *coprocSet // coproc.go

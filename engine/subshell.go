@@ -61,10 +61,6 @@ func (r *Runner) subWith(fds *tableT) *Runner {
 		}
 	}
 	s.inheritedTraps = r.traps
-	if !r.opts.inheritErrexit {
-		// bash: command substitutions and subshells keep -e unless it is
-		// ignored in the parent context.
-	}
 	s.noErrExit = r.noErrExit
 	return s
 }

@@ -151,8 +151,7 @@ func (s *varStore) pop() {
 	s.refs = s.refs[:len(s.refs)-1]
 }
 
-func (s *varStore) global() scope { return s.scopes[0] }
-func (s *varStore) local() scope  { return s.scopes[len(s.scopes)-1] }
+func (s *varStore) local() scope { return s.scopes[len(s.scopes)-1] }
 
 // each calls fn for every visible variable, innermost definition winning.
 func (s *varStore) each(fn func(name string, v *variable) bool) {

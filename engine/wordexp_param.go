@@ -1016,15 +1016,6 @@ func isAnchoredRepl(pe *syntax.ParamExp) bool {
 	return anchor != 0
 }
 
-// anchoredRepl evaluates a ${name/#pat/rep} marked by rewriteParts.
-func (r *Runner) anchoredRepl(pe *syntax.ParamExp) (string, error) {
-	w := wordExp{r: r, mode: modeLiteral}
-	if err := w.param(pe, qDouble); err != nil {
-		return "", err
-	}
-	return w.result(), nil
-}
-
 // plainPattern reports whether pat has no pattern characters.
 func plainPattern(pat string, ext bool) bool {
 	return !strings.ContainsAny(pat, "*?[\\") && !(ext && hasExtglob(pat))

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -101,27 +100,6 @@ func (r *Runner) matchPattern(pat, s string, _ bool) bool {
 		return rx.MatchString(s)
 	}
 	return r.shared.matcher(pat, r.opts.nocasematch)(s)
-}
-
-// compile compiles regexps once; patterns in loops repeat.
-func (sh *shared) compile(expr string) (*regexp.Regexp, error) {
-	sh.rxMu.Lock()
-	rx, ok := sh.rxCache[expr]
-	sh.rxMu.Unlock()
-	if ok {
-		return rx, nil
-	}
-	rx, err := regexp.Compile(expr)
-	if err != nil {
-		return nil, err
-	}
-	sh.rxMu.Lock()
-	if sh.rxCache == nil || len(sh.rxCache) > 512 {
-		sh.rxCache = make(map[string]*regexp.Regexp)
-	}
-	sh.rxCache[expr] = rx
-	sh.rxMu.Unlock()
-	return rx, nil
 }
 
 // expandError reports an expansion failure. Like bash, it is fatal in a

@@ -77,11 +77,3 @@ func unixTime(sec int64) time.Time {
 func modeFlags(mode os.FileMode) int {
 	return int(mode.Perm())
 }
-
-// Errno returns err's errno, or 0.
-func errnoOf(err error) unix.Errno {
-	if e, ok := err.(unix.Errno); ok {
-		return e
-	}
-	return 0
-}
