@@ -236,3 +236,22 @@ func TestReadSilentOnTerminal(t *testing.T) {
 		t.Error("echo not restored after read -s")
 	}
 }
+
+// A runner that ran background compound jobs leaves no fd after Close,
+// and its sentinel processes end.
+func TestGoroutineJobsLeaveNoFds(t *testing.T) {
+	before := openFds(t)
+	var out bytes.Buffer
+	r := newRunner(t, &out)
+	if err := r.Run(context.Background(), strings.NewReader(`{ true; } & wait; { sleep 0.05; } & echo $!`), "gj"); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	r.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for openFds(t) > before && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if after := openFds(t); after > before {
+		t.Fatalf("open fds: %d before, %d after", before, after)
+	}
+}

@@ -385,6 +385,19 @@ func (sh *shared) lifeline() (*os.File, error) {
 	return sh.lifeR, sh.lifeErr
 }
 
+// closeLifeline closes the sentinels' pipe, once the runner is done.
+func (sh *shared) closeLifeline() {
+	sh.lifeOnce.Do(func() {}) // none is made after this
+	if sh.lifeW != nil {
+		sh.lifeW.Close()
+		sh.lifeR.Close()
+		sh.lifeW, sh.lifeR = nil, nil
+	}
+	if sh.lifeErr == nil {
+		sh.lifeErr = os.ErrClosed
+	}
+}
+
 // waitAll waits for every job of this table.
 func (t *jobTable) waitAll(ctx context.Context, r *Runner) {
 	for _, j := range t.snapshot() {

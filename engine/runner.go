@@ -611,6 +611,7 @@ func (r *Runner) end() {
 func (r *Runner) Close() error {
 	r.jobs.stopGoroutineJobs()
 	r.shared.sig.close()
+	r.shared.closeLifeline() // any sentinel still alive ends
 	err := r.fds.CloseAll()
 	if lerr := r.shared.ledger.close(); err == nil {
 		err = lerr
